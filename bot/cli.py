@@ -1,0 +1,166 @@
+"""The `unsent` command: run, console, db upgrade, content check."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import Settings, load_settings
+from bot.errors import StartupError
+
+log = logging.getLogger("bot.cli")
+
+
+def _content(settings: Settings, directory: Path | None = None) -> object:
+    from bot.content.loader import ContentError, load_content  # noqa: PLC0415
+
+    try:
+        return load_content(directory or settings.content_dir)
+    except ContentError as exc:
+        more = len(exc.problems) - 1
+        hint = f" (and {more} more: run `unsent content check`)" if more > 0 else ""
+        raise StartupError(f"Content problem in {exc}{hint}.") from None
+
+
+def _migrate(settings: Settings) -> None:
+    from bot.db.migrate import migrate_sync  # noqa: PLC0415
+
+    migrate_sync(settings.database_url)
+
+
+def _check_schema(settings: Settings) -> None:
+    from bot.db.migrate import current_revision, head_revision  # noqa: PLC0415
+
+    current = asyncio.run(current_revision(settings.database_url))
+    if current != head_revision():
+        raise StartupError(
+            f"The database is at migration {current or 'none'}, the code needs "
+            f"{head_revision()}. Run `unsent db upgrade` first (or set AUTO_MIGRATE=true)."
+        )
+
+
+def cmd_run(settings: Settings) -> int:
+    """Migrate (single-process default), then poll Telegram until stopped."""
+    started = time.perf_counter()
+    token = settings.require_token()
+    content = _content(settings)
+    if settings.auto_migrate:
+        _migrate(settings)
+    else:
+        _check_schema(settings)
+    from telegram import Update  # noqa: PLC0415
+
+    from bot.app import build_application  # noqa: PLC0415
+    from bot.content.loader import Content  # noqa: PLC0415
+
+    assert isinstance(content, Content)
+    application = build_application(settings, content, token=token)
+    log.info("starting to poll after %.2fs", time.perf_counter() - started)
+    application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+    return 0
+
+
+def cmd_console(settings: Settings, user_id: int) -> int:
+    """Chat with the bot in this terminal: same handlers, no Telegram, the configured database."""
+    content = _content(settings)
+    _migrate(settings)
+    from bot.app import OFFLINE_TOKEN, build_application  # noqa: PLC0415
+    from bot.console.local_api import LocalBotApi  # noqa: PLC0415
+    from bot.console.repl import Printer, run_console  # noqa: PLC0415
+    from bot.content.loader import Content  # noqa: PLC0415
+
+    assert isinstance(content, Content)
+    printer = Printer(sys.stdout)
+    api = LocalBotApi(on_call=printer)
+    application = build_application(settings, content, token=OFFLINE_TOKEN, request=api,
+                                    rate_limit=False, polling=False)
+    asyncio.run(run_console(application, api, printer, user_id=user_id))
+    return 0
+
+
+def cmd_db(settings: Settings, action: str, revision: str) -> int:
+    """Apply, roll back or show migrations."""
+    from bot.db.engine import safe_url  # noqa: PLC0415
+    from bot.db.migrate import current_revision, head_revision, migrate_sync  # noqa: PLC0415
+
+    if action == "current":
+        current = asyncio.run(current_revision(settings.database_url))
+        print(f"{safe_url(settings.database_url)}: at {current or 'none'}, "
+              f"head is {head_revision()}")
+        return 0
+    if action == "downgrade":
+        from bot.db.migrate import downgrade_sync  # noqa: PLC0415
+
+        downgrade_sync(settings.database_url, revision)
+        print(f"Downgraded {safe_url(settings.database_url)} to {revision}.")
+        return 0
+    before, after = migrate_sync(settings.database_url, revision)
+    if before == after:
+        print(f"{safe_url(settings.database_url)} is up to date ({after}).")
+    else:
+        print(f"Upgraded {safe_url(settings.database_url)}: {before or 'empty'} -> {after}.")
+    return 0
+
+
+def cmd_content_check(settings: Settings, directory: Path | None) -> int:
+    """Validate every content file; print each problem with file and line."""
+    from bot.content.loader import check_content  # noqa: PLC0415
+
+    folder = directory or settings.content_dir
+    problems = check_content(folder)
+    for problem in problems:
+        print(f"{folder}/{problem}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    print(f"Content in {folder} is valid.")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="unsent", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the bot (long polling)")
+    console = commands.add_parser("console", help="talk to the bot in this terminal")
+    console.add_argument("--user-id", type=int, default=1, help="who you are (default 1)")
+    db = commands.add_parser("db", help="database migrations")
+    db.add_argument("action", choices=["upgrade", "downgrade", "current"])
+    db.add_argument("revision", nargs="?", default=None)
+    content = commands.add_parser("content", help="content files")
+    content.add_argument("action", choices=["check"])
+    content.add_argument("--dir", type=Path, default=None, help="folder (default CONTENT_DIR)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `unsent` and `python -m bot`."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        from bot.logging_setup import configure_logging  # noqa: PLC0415
+
+        configure_logging(settings.log_level)
+        match args.command:
+            case "run":
+                return cmd_run(settings)
+            case "console":
+                # The terminal belongs to the conversation; only warnings interrupt it.
+                if settings.log_level != "DEBUG":
+                    logging.getLogger().setLevel(logging.WARNING)
+                return cmd_console(settings, args.user_id)
+            case "db":
+                default = "base" if args.action == "downgrade" else "head"
+                return cmd_db(settings, args.action, args.revision or default)
+            case "content":
+                return cmd_content_check(settings, args.dir)
+    except StartupError as exc:
+        print(f"unsent: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 2

@@ -1,0 +1,94 @@
+"""Settings, read once from the environment and `.env`; the only place that knows their names."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot import PROJECT_ROOT
+from bot.errors import StartupError
+
+# BotFather tokens look like "123456789:AAE...": a numeric bot id, a colon, a 35-character secret.
+_TOKEN_RE = re.compile(r"^\d{5,16}:[A-Za-z0-9_-]{30,64}$")
+
+GET_A_TOKEN = (
+    "BOT_TOKEN is {problem}. Open Telegram, talk to @BotFather, send /newbot, and put the token "  # noqa: S105
+    "it gives you in .env as BOT_TOKEN=123456789:AA... (see .env.example)."
+)
+
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'data' / 'unsent.db'}"
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set; documented one by one in `.env.example`."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    bot_token: SecretStr | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    default_timezone: str = "UTC"
+    content_dir: Path = PROJECT_ROOT / "content"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    admin_user_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)
+    environment: Literal["development", "production"] = "development"
+    # Where the Bot API lives. Only changed for a self-hosted Bot API server or for tests.
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    # Whether to apply pending migrations when `unsent run` starts (the single-process default).
+    auto_migrate: bool = True
+
+    @field_validator("bot_token", mode="before")
+    @classmethod
+    def _blank_token_is_missing(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _TOKEN_RE.match(value.get_secret_value().strip()):
+            # Never echo the value: it may be a real token with a typo.
+            raise ValueError("malformed")
+        return SecretStr(value.get_secret_value().strip()) if value is not None else None
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if value not in zoneinfo.available_timezones():
+            raise ValueError(f"{value!r} is not an IANA time zone (for example Europe/Berlin)")
+        return value
+
+    @field_validator("admin_user_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(int(part) for part in re.split(r"[,\s]+", value.strip()) if part)
+        return value
+
+    def require_token(self) -> str:
+        """The token, or a StartupError telling the operator how to get one."""
+        if self.bot_token is None:
+            raise StartupError(GET_A_TOKEN.format(problem="missing"))
+        return self.bot_token.get_secret_value()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning validation errors into one line an operator can act on."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else "settings"
+        if field == "bot_token":
+            raise StartupError(
+                GET_A_TOKEN.format(problem="not a valid bot token (expected digits:secret)")
+            ) from None
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise StartupError(f"{field.upper()} in .env is invalid: {message}.") from None

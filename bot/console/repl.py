@@ -1,0 +1,176 @@
+"""`unsent console`: the real Application and handlers, a person typing in a terminal.
+
+Lines you type become Telegram updates fed to `process_update`; what the bot sends is printed.
+Inline buttons are numbered: type the number to press one. Lines starting with ":" talk to the
+console itself (:help lists them).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from telegram import Update
+
+from bot.app import UnsentApp
+from bot.console.local_api import BotCall, ChatMessage, LocalBotApi
+
+HELP = """Console commands:
+  :location LAT LON   share a location (like the 📍 button), e.g. :location 52.52 13.40
+  :press N            press button N (typing just N does the same)
+  :help               this list
+  :quit               leave (Ctrl-D works too)
+Anything else is sent to the bot as a message from you."""
+
+
+class Printer:
+    """Prints what the bot sends and numbers the newest inline buttons."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+        self.choices: dict[int, tuple[ChatMessage, str]] = {}
+
+    def __call__(self, call: BotCall, message: ChatMessage | None) -> None:
+        if call.method == "answerCallbackQuery" and call.params.get("text"):
+            self._print(f"  ({call.params['text']})")
+        if message is None:
+            return
+        if call.method == "editMessageReplyMarkup":
+            if not message.buttons:
+                self.choices = {k: v for k, v in self.choices.items() if v[0] is not message}
+            return
+        label = "bot (edited)" if call.method == "editMessageText" else "bot"
+        lines = message.text.splitlines() or [""]
+        self._print(f"{label} › {lines[0]}")
+        for line in lines[1:]:
+            self._print(f"      {line}")
+        if message.buttons:
+            self.choices = {}
+            numbers = itertools.count(1)
+            for row in message.buttons:
+                cells = []
+                for text, data in row:
+                    number = next(numbers)
+                    self.choices[number] = (message, data)
+                    cells.append(f"[{number}] {text}")
+                self._print("      " + "   ".join(cells))
+        for row in message.reply_keyboard:
+            for text in row:
+                self._print(f"      ({text}: type :location LAT LON)")
+        self._print("")
+
+    def _print(self, text: str) -> None:
+        print(text, file=self._out, flush=True)
+
+
+class Console:
+    """One person chatting with the bot through the terminal."""
+
+    def __init__(self, application: UnsentApp, api: LocalBotApi, printer: Printer, *,
+                 user_id: int = 1, first_name: str = "You", out: TextIO = sys.stdout) -> None:
+        self._app = application
+        self._api = api
+        self._printer = printer
+        self._out = out
+        self._user = {"id": user_id, "is_bot": False, "first_name": first_name,
+                      "language_code": "en"}
+        self._ids = itertools.count(1)
+
+    def _chat(self) -> dict[str, Any]:
+        return {"id": self._user["id"], "type": "private", "first_name": self._user["first_name"]}
+
+    def _message(self, **fields: Any) -> dict[str, Any]:
+        return {"message_id": next(self._ids), "date": int(datetime.now(UTC).timestamp()),
+                "chat": self._chat(), "from": self._user, **fields}
+
+    async def _feed(self, data: dict[str, Any]) -> None:
+        data["update_id"] = next(self._ids)
+        update = Update.de_json(data, self._app.bot)
+        await self._app.process_update(update)
+
+    async def send_text(self, text: str) -> None:
+        """A message typed by the person."""
+        fields: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            command = text.split()[0]
+            fields["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        await self._feed({"message": self._message(**fields)})
+
+    async def send_location(self, latitude: float, longitude: float) -> None:
+        """A shared location."""
+        location = {"latitude": latitude, "longitude": longitude}
+        await self._feed({"message": self._message(location=location)})
+
+    async def press(self, number: int) -> bool:
+        """Press numbered button `number`; False if there is no such button."""
+        choice = self._printer.choices.get(number)
+        if choice is None:
+            return False
+        message, data = choice
+        await self._feed({"callback_query": {
+            "id": str(next(self._ids)), "from": self._user, "chat_instance": "console",
+            "data": data, "message": message.as_api() | {"chat": self._chat()},
+        }})
+        return True
+
+    async def handle(self, line: str) -> bool:
+        """Act on one typed line; False when the person wants to leave."""
+        line = line.strip()
+        if not line:
+            return True
+        if line.startswith(":"):
+            return await self._command(line[1:].split())
+        if line.isdigit() and int(line) in self._printer.choices:
+            await self.press(int(line))
+            return True
+        await self.send_text(line)
+        return True
+
+    async def _command(self, words: list[str]) -> bool:
+        name, args = (words[0].lower(), words[1:]) if words else ("help", [])
+        if name in {"quit", "exit", "q"}:
+            return False
+        if name == "location" and len(args) == 2:
+            try:
+                latitude, longitude = float(args[0]), float(args[1])
+            except ValueError:
+                self._say("Usage: :location LAT LON, e.g. :location 52.52 13.40")
+            else:
+                await self.send_location(latitude, longitude)
+            return True
+        if name == "press" and len(args) == 1 and args[0].isdigit():
+            if not await self.press(int(args[0])):
+                self._say("There's no button with that number.")
+            return True
+        self._say(HELP)
+        return True
+
+    def _say(self, text: str) -> None:
+        print(text, file=self._out, flush=True)
+
+
+async def run_console(application: UnsentApp, api: LocalBotApi, printer: Printer,
+                      read_line: Callable[[], str] = sys.stdin.readline, *,
+                      user_id: int = 1) -> None:
+    """The read-print loop, until :quit or end of input."""
+    console = Console(application, api, printer, user_id=user_id)
+    async with application:
+        await application.start()
+        print("unsent console: type /start to begin, :help for console commands.", flush=True)
+        try:
+            while True:
+                print("you › ", end="", flush=True)
+                line = await asyncio.to_thread(read_line)
+                if not line:
+                    print(flush=True)
+                    break
+                if not sys.stdin.isatty():
+                    print(line.rstrip("\n"), flush=True)
+                if not await console.handle(line):
+                    break
+        finally:
+            await application.stop()

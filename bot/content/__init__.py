@@ -1,0 +1,1 @@
+"""Loading and validating the files in content/ into domain objects."""

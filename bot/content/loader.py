@@ -1,0 +1,207 @@
+"""Read content/*.yaml, validate it against the schema, and build domain objects.
+
+Every problem is reported with its file and line so an operator editing content can fix it fast.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from bot.content.schema import CrisisFile, HelpLineEntry, PlacesFile, PromptsFile
+from bot.domain.help import CrisisDirectory, HelpLine
+from bot.domain.prompts import Prompt
+from bot.domain.zones import Country
+
+FILES = {"places": "places.yaml", "prompts": "prompts.yaml", "crisis": "crisis.yaml"}
+Model = TypeVar("Model", bound=BaseModel)
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class ContentProblem:
+    """One thing wrong in a content file."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+class ContentError(Exception):
+    """The content directory has problems; `problems` lists them all."""
+
+    def __init__(self, problems: list[ContentProblem]) -> None:
+        super().__init__(str(problems[0]) if problems else "content problem")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Content:
+    """All content, validated, as domain objects."""
+
+    places: Mapping[str, str]
+    countries: tuple[Country, ...]
+    prompts: tuple[Prompt, ...]
+    crisis: CrisisDirectory
+
+    def country_for_zone(self, zone: str | None) -> str | None:
+        """The ISO code of the first country that lists `zone`."""
+        for country in self.countries:
+            if zone in country.zones:
+                return country.code
+        return None
+
+
+def _line_map(node: yaml.Node, path: Path_ = ()) -> dict[Path_, int]:
+    lines = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            lines.update(_line_map(value, (*path, str(key.value))))
+            lines[(*path, str(key.value))] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for position, item in enumerate(node.value):
+            lines.update(_line_map(item, (*path, position)))
+    return lines
+
+
+def _line_of(lines: Mapping[Path_, int], path: Path_) -> int | None:
+    for end in range(len(path), -1, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
+
+
+def _read(
+    directory: Path, name: str, model: type[Model]
+) -> tuple[Model | None, dict[Path_, int], list[ContentProblem]]:
+    path = directory / name
+    if not path.is_file():
+        return None, {}, [ContentProblem(name, None, f"missing (looked in {directory})")]
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data: Any = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        return None, {}, [ContentProblem(name, line, f"not valid YAML: {exc.problem}")]
+    lines = _line_map(node) if node is not None else {}
+    try:
+        return model.model_validate(data), lines, []
+    except ValidationError as exc:
+        problems = [
+            ContentProblem(
+                name,
+                _line_of(lines, tuple(error["loc"])),
+                f"{'.'.join(str(p) for p in error['loc']) or 'file'}: {error['msg']}",
+            )
+            for error in exc.errors()
+        ]
+        return None, lines, problems
+
+
+def _help_lines(entries: list[HelpLineEntry]) -> tuple[HelpLine, ...]:
+    return tuple(HelpLine(e.name, e.contact, tuple(e.topics)) for e in entries)
+
+
+def _check_places(places: PlacesFile, lines: Mapping[Path_, int]) -> list[ContentProblem]:
+    known = zoneinfo.available_timezones()
+    problems: list[ContentProblem] = [
+        ContentProblem(
+            FILES["places"],
+            _line_of(lines, ("places", i, "zone")),
+            f"unknown time zone {place.zone!r}",
+        )
+        for i, place in enumerate(places.places)
+        if place.zone not in known
+    ]
+    problems.extend(
+        ContentProblem(
+            FILES["places"],
+            _line_of(lines, ("countries", i, "zones")),
+            f"unknown time zone {zone!r} for {country.code}",
+        )
+        for i, country in enumerate(places.countries)
+        for zone in country.zones
+        if zone not in known
+    )
+    codes = Counter(c.code for c in places.countries)
+    for i, country in enumerate(places.countries):
+        if codes[country.code] > 1:
+            problems.append(
+                ContentProblem(
+                    FILES["places"],
+                    _line_of(lines, ("countries", i, "code")),
+                    f"country code {country.code} appears more than once",
+                )
+            )
+    return problems
+
+
+def _check_prompts(prompts: PromptsFile, lines: Mapping[Path_, int]) -> list[ContentProblem]:
+    problems: list[ContentProblem] = []
+    seen: set[str] = set()
+    for i, prompt in enumerate(prompts.prompts):
+        if prompt.id in seen:
+            problems.append(
+                ContentProblem(
+                    FILES["prompts"],
+                    _line_of(lines, ("prompts", i, "id")),
+                    f"prompt id {prompt.id!r} is used twice",
+                )
+            )
+        seen.add(prompt.id)
+    if "trigger-memory" not in seen:
+        problems.append(
+            ContentProblem(
+                FILES["prompts"], None, "the prompt 'trigger-memory' must stay in the rotation"
+            )
+        )
+    return problems
+
+
+def check_content(directory: Path) -> list[ContentProblem]:
+    """Every problem in the content directory; empty when all is well."""
+    try:
+        load_content(directory)
+    except ContentError as exc:
+        return exc.problems
+    return []
+
+
+def load_content(directory: Path) -> Content:
+    """Validated content, or a ContentError listing every problem with file and line."""
+    places, place_lines, problems = _read(directory, FILES["places"], PlacesFile)
+    prompts, prompt_lines, more = _read(directory, FILES["prompts"], PromptsFile)
+    problems += more
+    crisis, _, more = _read(directory, FILES["crisis"], CrisisFile)
+    problems += more
+    if places is not None:
+        problems += _check_places(places, place_lines)
+    if prompts is not None:
+        problems += _check_prompts(prompts, prompt_lines)
+    if problems or places is None or prompts is None or crisis is None:
+        raise ContentError(problems)
+    return Content(
+        places={p.name: p.zone for p in places.places},
+        countries=tuple(
+            Country(c.name, c.code, tuple(c.zones), tuple(c.aliases)) for c in places.countries
+        ),
+        prompts=tuple(Prompt(p.id, p.text, frozenset(p.stages), p.days) for p in prompts.prompts),
+        crisis=CrisisDirectory(
+            checked=crisis.checked.isoformat(),
+            by_country={c.code: _help_lines(c.lines) for c in crisis.countries},
+            fallback=_help_lines(crisis.fallback),
+        ),
+    )

@@ -1,0 +1,74 @@
+"""The shape of each content file, checked at start and by `unsent content check`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bot.domain.prompts import DayKind, Stage
+
+_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PlaceEntry(_Strict):
+    name: str = Field(min_length=1, max_length=80)
+    zone: str
+
+
+class CountryEntry(_Strict):
+    name: str = Field(min_length=1, max_length=80)
+    code: str = Field(pattern=r"^[A-Z]{2}$")
+    zones: list[str] = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+
+
+class PlacesFile(_Strict):
+    version: Literal[1]
+    places: list[PlaceEntry]
+    countries: list[CountryEntry]
+
+
+class PromptEntry(_Strict):
+    id: str = Field(pattern=_ID, max_length=60)
+    text: str = Field(min_length=5, max_length=200)
+    stages: list[Stage] = Field(min_length=1)
+    days: DayKind = DayKind.ANY
+    source: str = Field(min_length=1)
+
+    @field_validator("text")
+    @classmethod
+    def _one_question(cls, value: str) -> str:
+        if "\n" in value:
+            raise ValueError("a prompt is one line")
+        return value
+
+
+class PromptsFile(_Strict):
+    version: Literal[1]
+    prompts: list[PromptEntry] = Field(min_length=1)
+
+
+class HelpLineEntry(_Strict):
+    name: str = Field(min_length=1, max_length=100)
+    contact: str = Field(min_length=1, max_length=200)
+    topics: list[Literal["suicide", "self_harm", "abuse", "emotional", "emergency"]] = Field(
+        min_length=1
+    )
+
+
+class CountryLines(_Strict):
+    code: str = Field(pattern=r"^[A-Z]{2}$")
+    lines: list[HelpLineEntry] = Field(min_length=1)
+
+
+class CrisisFile(_Strict):
+    version: Literal[1]
+    checked: date
+    countries: list[CountryLines]
+    fallback: list[HelpLineEntry] = Field(min_length=1)

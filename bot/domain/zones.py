@@ -1,0 +1,246 @@
+"""Finding someone's IANA time zone from what they type: a zone, a city, a country or an offset.
+
+Telegram does not tell a bot where a person is, so we match text against the IANA names, a list
+of places from content/, and offsets. Matching tolerates case, spaces, accents and small typos;
+when it is not sure it offers choices instead of guessing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+MAX_INPUT = 80
+MAX_CHOICES = 4
+
+# Top-level IANA areas with real places; the rest (US/, Etc/, "Japan", ...) are legacy links.
+_REGIONS = frozenset(
+    {
+        "Africa",
+        "America",
+        "Antarctica",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    }
+)
+# Zones with a fractional standard or summer offset, in rough order of how many people use them.
+_FRACTIONAL_PREFERENCE = (
+    "Asia/Kolkata",
+    "Asia/Tehran",
+    "Asia/Kabul",
+    "Asia/Kathmandu",
+    "Asia/Yangon",
+    "Australia/Adelaide",
+    "Australia/Darwin",
+    "America/St_Johns",
+    "Asia/Colombo",
+    "Australia/Eucla",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "Pacific/Marquesas",
+)
+_FILLER = re.compile(r"\b(i live in|i am in|i'm in|im in|in|near|the|city|of|time ?zone|time|tz)\b")
+_OFFSET = re.compile(r"^(?:utc|gmt)?\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?$")
+# The 24 hours of possible offsets. +13 rather than -11 (New Zealand's summer, Tonga) and
+# -10 rather than +14 (Hawaii rather than Kiritimati): a stated clock time cannot tell them apart.
+_LOWEST_OFFSET = timedelta(hours=-10)
+_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Country:
+    """A country and the zones it spans (several for big countries)."""
+
+    name: str
+    code: str
+    zones: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ZoneFound:
+    """A zone we are sure of; `fixed_offset` when it came from an offset and ignores DST."""
+
+    zone: str
+    fixed_offset: bool = False
+
+
+@dataclass(frozen=True)
+class ZoneChoices:
+    """Several plausible zones: the person picks one."""
+
+    zones: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ZoneNotFound:
+    """Nothing matched."""
+
+
+ZoneMatch = ZoneFound | ZoneChoices | ZoneNotFound
+
+
+def normalize(text: str) -> str:
+    """Lower case, accents and punctuation folded, single spaces: "São_Paulo" -> "sao paulo"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = plain.replace("'", "")
+    return " ".join(re.sub(r"[^a-z0-9+\-:]+", " ", plain).split())
+
+
+def _depth(zone: str) -> int:
+    return zone.count("/")
+
+
+@dataclass
+class ZoneIndex:
+    """Everything a typed place can match, built once at start from tz data and content."""
+
+    zones: frozenset[str]
+    _exact: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        zones: Iterable[str],
+        places: Mapping[str, str] | None = None,
+        countries: Sequence[Country] = (),
+    ) -> ZoneIndex:
+        """Index IANA names, then places and countries from content (which win on a tie)."""
+        index = cls(zones=frozenset(zones))
+        from_zones: dict[str, str] = {}
+        legacy: dict[str, str] = {}
+        for zone in sorted(index.zones):
+            parts = zone.split("/")
+            if parts[0] not in _REGIONS:
+                legacy[normalize(zone)] = zone
+                continue
+            keys = {normalize(zone), normalize(parts[-1])}
+            if len(parts) == 3:
+                keys.add(normalize("/".join(parts[1:])))
+            for key in keys:
+                # Prefer the deeper, current name: America/Argentina/Buenos_Aires over the old
+                # America/Buenos_Aires link.
+                if key not in from_zones or _depth(zone) > _depth(from_zones[key]):
+                    from_zones[key] = zone
+        exact: dict[str, tuple[str, ...]] = {key: (zone,) for key, zone in legacy.items()}
+        exact.update({key: (zone,) for key, zone in from_zones.items()})
+        for name, zone in (places or {}).items():
+            exact[normalize(name)] = (zone,)
+        for country in countries:
+            for name in (country.name, *country.aliases):
+                exact[normalize(name)] = country.zones
+        unknown = {zone for zones_ in exact.values() for zone in zones_} - index.zones
+        if unknown:
+            raise ValueError(f"unknown time zones: {', '.join(sorted(unknown))}")
+        index._exact = exact
+        return index
+
+    def resolve(self, text: str, now: datetime) -> ZoneMatch:
+        """The zone meant by `text` ("new york", "Berlin", "kyiv", "UTC+2"), or choices, or none."""
+        key = normalize(text[:MAX_INPUT]) if len(text) <= MAX_INPUT else ""
+        if not key:
+            return ZoneNotFound()
+        offset = _typed_offset(key)
+        if offset is not None:
+            zone = zone_for_offset(offset, now, self.zones)
+            return ZoneFound(zone, fixed_offset=True) if zone else ZoneNotFound()
+        for candidate in _variants(text, key):
+            if candidate in self._exact:
+                return _match(self._exact[candidate])
+        return self._fuzzy(key)
+
+    def _fuzzy(self, key: str) -> ZoneMatch:
+        if len(key) < 3:
+            return ZoneNotFound()
+        close = difflib.get_close_matches(key, self._exact.keys(), n=MAX_CHOICES * 2, cutoff=0.8)
+        zones: list[str] = []
+        for name in close:
+            for zone in self._exact[name]:
+                if zone not in zones:
+                    zones.append(zone)
+        return ZoneChoices(tuple(zones[:MAX_CHOICES])) if zones else ZoneNotFound()
+
+
+def _match(zones: tuple[str, ...]) -> ZoneMatch:
+    return ZoneFound(zones[0]) if len(zones) == 1 else ZoneChoices(zones[: MAX_CHOICES * 2])
+
+
+def _variants(text: str, key: str) -> list[str]:
+    """The text as typed, then its first comma part ("Berlin, Germany"), then without filler."""
+    variants = [key]
+    if "," in text:
+        variants.append(normalize(text.split(",", 1)[0]))
+    for variant in list(variants):
+        without_filler = " ".join(_FILLER.sub(" ", variant).split())
+        if without_filler:
+            variants.append(without_filler)
+    return list(dict.fromkeys(variants))
+
+
+def _typed_offset(key: str) -> timedelta | None:
+    match = _OFFSET.match(key.replace(" ", ""))
+    if match is None:
+        return None
+    hours, minutes = int(match["h"]), int(match["m"] or 0)
+    if hours > 14 or minutes >= 60:
+        return None
+    offset = timedelta(hours=hours, minutes=minutes)
+    return -offset if match["sign"] == "-" else offset
+
+
+def offset_from_stated_time(now: datetime, stated: time) -> timedelta:
+    """The UTC offset of someone who says it is `stated` o'clock at the instant `now` (UTC).
+
+    Rounded to the nearest quarter hour (people glance at a clock) and folded into the 24 hours
+    from UTC-10:00 to UTC+13:45.
+    """
+    utc = now.astimezone(ZoneInfo("UTC"))
+    raw = timedelta(hours=stated.hour - utc.hour, minutes=stated.minute - utc.minute)
+    quarters = round(raw / timedelta(minutes=15))
+    offset = timedelta(minutes=15 * quarters)
+    return (offset - _LOWEST_OFFSET) % _DAY + _LOWEST_OFFSET
+
+
+def zone_for_offset(offset: timedelta, now: datetime, zones: frozenset[str]) -> str | None:
+    """A zone whose offset is `offset` right now: Etc/GMT±N for whole hours, else a real zone."""
+    if offset % timedelta(hours=1) == timedelta(0):
+        hours = int(offset / timedelta(hours=1))
+        if hours == 0:
+            return "UTC"
+        # POSIX-style names: Etc/GMT-3 is three hours *ahead* of UTC.
+        name = f"Etc/GMT{'-' if hours > 0 else '+'}{abs(hours)}"
+        return name if name in zones else None
+    ordered = [z for z in _FRACTIONAL_PREFERENCE if z in zones]
+    ordered += sorted(z for z in zones if z.split("/")[0] in _REGIONS and z not in ordered)
+    for zone in ordered:
+        if now.astimezone(ZoneInfo(zone)).utcoffset() == offset:
+            return zone
+    return None
+
+
+def describe_offset(offset: timedelta) -> str:
+    """ "UTC+05:45", "UTC-03:00", "UTC+00:00"."""
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset / timedelta(minutes=1)))
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def utc_offset(zone: str, now: datetime) -> timedelta:
+    """The zone's offset from UTC at `now`."""
+    offset = now.astimezone(ZoneInfo(zone)).utcoffset()
+    return offset if offset is not None else timedelta(0)
+
+
+def local_now(zone: str, now: datetime) -> datetime:
+    """`now` as a wall-clock time in `zone`."""
+    return now.astimezone(ZoneInfo(zone))

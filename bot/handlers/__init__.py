@@ -1,0 +1,32 @@
+"""Telegram in and out only. `register` is the one place that lists every handler."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.handlers import errors, onboarding
+
+if TYPE_CHECKING:
+    from bot.app import UnsentApp
+
+# Only one-to-one chats, and only new messages (an edited old message is not a new answer).
+PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+
+
+def register(application: UnsentApp) -> None:
+    """Add every handler, in priority order, and the error handler."""
+    application.add_handlers(
+        [
+            CommandHandler("start", onboarding.start, filters=PRIVATE),
+            CommandHandler("help", onboarding.show_help, filters=PRIVATE),
+            CommandHandler("settings", onboarding.show_settings, filters=PRIVATE),
+            MessageHandler(PRIVATE & filters.COMMAND, onboarding.unknown_command),
+            MessageHandler(PRIVATE & filters.LOCATION, onboarding.on_location),
+            MessageHandler(PRIVATE & filters.TEXT, onboarding.on_text),
+            MessageHandler(PRIVATE, onboarding.unsupported_message),
+            CallbackQueryHandler(onboarding.on_button),
+        ]
+    )
+    application.add_error_handler(errors.on_error)

@@ -1,0 +1,104 @@
+"""/start, /help, /settings, and the answers to their questions (text, location, buttons)."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.app import Context
+from bot.domain.profile import Step
+from bot.handlers.common import send, who
+from bot.services.profiles import Outcome, SettingsShown
+from bot.views import callbacks, texts
+from bot.views.render import Reply, days_panel, render
+
+
+async def start(update: Update, context: Context) -> None:
+    """Welcome a new person or greet a returning one; never wipes anything."""
+    outcome = await context.deps.profiles.start(who(update))
+    await send(update, context, render(outcome, context.deps.clock.now()))
+
+
+async def show_help(update: Update, context: Context) -> None:
+    """Commands, the disclaimer, and crisis lines for the person's country."""
+    profile = await context.deps.profiles.profile(who(update))
+    lines = context.deps.content.crisis.lines_for(profile.country if profile else None)
+    await send(update, context, [Reply(texts.help_text(lines))])
+
+
+async def show_settings(update: Update, context: Context) -> None:
+    """The settings panel (or the rest of onboarding)."""
+    outcome = await context.deps.profiles.show_settings(who(update))
+    await send(update, context, render(outcome, context.deps.clock.now()))
+
+
+async def on_text(update: Update, context: Context) -> None:
+    """Text that answers the pending question, or just talks to us."""
+    message = update.effective_message
+    assert message is not None
+    assert message.text is not None
+    outcome = await context.deps.profiles.on_text(who(update), message.text)
+    await send(update, context, render(outcome, context.deps.clock.now()))
+
+
+async def on_location(update: Update, context: Context) -> None:
+    """A shared location sets the time zone."""
+    message = update.effective_message
+    assert message is not None
+    assert message.location is not None
+    outcome = await context.deps.profiles.on_location(
+        who(update), message.location.latitude, message.location.longitude
+    )
+    await send(update, context, render(outcome, context.deps.clock.now()))
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """An inline button: checked, acknowledged, then handled like the text it stands for."""
+    query = update.callback_query
+    assert query is not None
+    action = callbacks.parse(query.data)
+    profiles, now = context.deps.profiles, context.deps.clock.now()
+    person = who(update)
+    if action is None:
+        await query.answer(texts.STALE_BUTTON)
+        await send(update, context, render(await profiles.show_settings(person), now))
+        return
+    await query.answer()
+    match action:
+        case callbacks.ToggleDay(day=day):
+            shown = await profiles.toggle_weekday(person, day)
+            await send(update, context, [days_panel(shown.profile, now)])
+            return
+        case callbacks.EditDays():
+            settings = await profiles.show_settings(person)
+            if isinstance(settings, SettingsShown):
+                await send(update, context, [days_panel(settings.profile, now)])
+            else:
+                await send(update, context, render(settings, now))
+            return
+        case callbacks.CloseSettings():
+            await profiles.cancel(person)
+            await send(update, context, [Reply(texts.SETTINGS_CLOSED, edit=True)])
+            return
+    # One-shot questions: take the buttons away so a second tap can't answer twice.
+    await query.edit_message_reply_markup(None)
+    outcome: Outcome
+    match action:
+        case callbacks.PickZone(zone=zone):
+            outcome = await profiles.choose_zone(person, zone)
+        case callbacks.NoZoneFits():
+            outcome = await profiles.ask(person, Step.ZONE)
+        case callbacks.PickTime(value=value):
+            outcome = await profiles.choose_time(person, value)
+        case callbacks.AskSetting(step=step):
+            outcome = await profiles.ask(person, step)
+    await send(update, context, render(outcome, now))
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """A command we don't have."""
+    await send(update, context, [Reply("I don't know that one. /help lists what I can do.")])
+
+
+async def unsupported_message(update: Update, context: Context) -> None:
+    """Stickers, photos, voice notes: kindly ask for text."""
+    await send(update, context, [Reply("I can only read text for now. Could you type it?")])

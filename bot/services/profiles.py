@@ -1,0 +1,334 @@
+"""Onboarding and settings: who someone is, their zone, their check-in time and days."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from bot.clock import Clock
+from bot.content.loader import Content
+from bot.db.models import User
+from bot.domain.clocktime import TimeProblem, TimeRefusal, parse_clock_time
+from bot.domain.profile import Flow, Pending, Profile, Step, Who
+from bot.domain.weekdays import Weekdays
+from bot.domain.zones import (
+    ZoneChoices,
+    ZoneFound,
+    ZoneIndex,
+    offset_from_stated_time,
+    zone_for_offset,
+)
+from bot.services.geo import LocationZones
+from bot.services.uow import UnitOfWork, UnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class Welcome:
+    """/start: greet, and ask what is still missing."""
+
+    profile: Profile
+    returning: bool
+    pending: Pending | None
+
+
+@dataclass(frozen=True)
+class ZoneSaved:
+    """The zone is set; `next_step` is what onboarding asks next."""
+
+    profile: Profile
+    fixed_offset: bool
+    now: datetime
+    next_step: Step | None
+
+
+@dataclass(frozen=True)
+class ZoneOptions:
+    """We found several zones; the person picks one."""
+
+    zones: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ZoneNotUnderstood:
+    """No zone found in what they sent."""
+
+    from_location: bool = False
+
+
+@dataclass(frozen=True)
+class TimeSaved:
+    """The check-in time is set."""
+
+    profile: Profile
+    finished_onboarding: bool
+
+
+@dataclass(frozen=True)
+class TimeNotUnderstood:
+    """The text was not a time of day."""
+
+    problem: TimeProblem
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A settings question was asked and waits for an answer."""
+
+    profile: Profile
+    step: Step
+
+
+@dataclass(frozen=True)
+class SettingsShown:
+    """The current settings, to show with their buttons."""
+
+    profile: Profile
+
+
+@dataclass(frozen=True)
+class NothingPending:
+    """Free text with no question waiting (later issues store it as a journal answer)."""
+
+    profile: Profile
+
+
+Outcome = (
+    Welcome
+    | ZoneSaved
+    | ZoneOptions
+    | ZoneNotUnderstood
+    | TimeSaved
+    | TimeNotUnderstood
+    | Asked
+    | SettingsShown
+    | NothingPending
+)
+
+
+def to_profile(user: User, content: Content) -> Profile:
+    """The domain view of a stored user."""
+    return Profile(
+        telegram_user_id=user.telegram_user_id,
+        chat_id=user.chat_id,
+        timezone=user.timezone,
+        checkin_time=user.checkin_time,
+        weekdays=Weekdays(user.checkin_weekdays),
+        onboarded=user.onboarded_at is not None,
+        country=content.country_for_zone(user.timezone),
+    )
+
+
+class ProfileService:
+    """Everything about a person's set-up, one unit of work per call."""
+
+    def __init__(
+        self,
+        *,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        zones: ZoneIndex,
+        content: Content,
+        locations: LocationZones,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._zones = zones
+        self._content = content
+        self._locations = locations
+
+    async def _user(self, work: UnitOfWork, who: Who) -> tuple[User, bool]:
+        """The stored user, created on first contact; writing to us makes them active again."""
+        now = self._clock.now()
+        user = await work.users.by_telegram_id(who.telegram_user_id)
+        if user is None:
+            user = await work.users.add(
+                telegram_user_id=who.telegram_user_id,
+                chat_id=who.chat_id,
+                language=who.language,
+                now=now,
+            )
+            return user, True
+        if (user.chat_id, user.is_active) != (who.chat_id, True):
+            user.chat_id, user.is_active, user.updated_at = who.chat_id, True, now
+        return user, False
+
+    async def _pending(self, work: UnitOfWork, user: User) -> Pending | None:
+        state = await work.conversations.get(user.id)
+        if state is None:
+            return None
+        try:
+            return Pending(Flow(state.flow), Step(state.step))
+        except ValueError:
+            # A step from an older version of the bot: forget it rather than get stuck.
+            await work.conversations.clear(user.id)
+            return None
+
+    async def _ask(self, work: UnitOfWork, user: User, flow: Flow, step: Step) -> Pending:
+        await work.conversations.set(
+            user_id=user.id, flow=flow.value, step=step.value, now=self._clock.now()
+        )
+        return Pending(flow, step)
+
+    async def profile(self, who: Who) -> Profile | None:
+        """The person's profile, if they have ever written to us."""
+        async with self._uow() as work:
+            user = await work.users.by_telegram_id(who.telegram_user_id)
+            return to_profile(user, self._content) if user else None
+
+    async def start(self, who: Who) -> Welcome:
+        """/start: create the person if new, and ask the first missing thing. Never wipes."""
+        async with self._uow() as work:
+            user, created = await self._user(work, who)
+            pending = await self._pending(work, user)
+            if user.onboarded_at is None:
+                step = Step.ZONE if user.timezone is None else Step.TIME
+                pending = await self._ask(work, user, Flow.ONBOARDING, step)
+            elif pending is not None:
+                # A settings question left open is dropped: /start means "from the top".
+                await work.conversations.clear(user.id)
+                pending = None
+            await work.commit()
+            return Welcome(to_profile(user, self._content), returning=not created, pending=pending)
+
+    async def show_settings(self, who: Who) -> SettingsShown | Welcome:
+        """/settings: the current choices, or onboarding if it is not finished."""
+        async with self._uow() as work:
+            user, _ = await self._user(work, who)
+            profile = to_profile(user, self._content)
+            await work.commit()
+        if not profile.onboarded:
+            return await self.start(who)
+        return SettingsShown(profile)
+
+    async def ask(self, who: Who, step: Step) -> Asked | Welcome:
+        """Settings: ask for a new zone or time."""
+        async with self._uow() as work:
+            user, _ = await self._user(work, who)
+            profile = to_profile(user, self._content)
+            if profile.onboarded:
+                await self._ask(work, user, Flow.SETTINGS, step)
+            await work.commit()
+        if not profile.onboarded:
+            return await self.start(who)
+        return Asked(profile, step)
+
+    async def cancel(self, who: Who) -> SettingsShown | Welcome:
+        """Drop an open settings question."""
+        async with self._uow() as work:
+            user, _ = await self._user(work, who)
+            pending = await self._pending(work, user)
+            if pending is not None and pending.flow is Flow.SETTINGS:
+                await work.conversations.clear(user.id)
+            await work.commit()
+        return await self.show_settings(who)
+
+    async def on_text(self, who: Who, text: str) -> Outcome:
+        """Free text: the answer to the pending question, if there is one."""
+        async with self._uow() as work:
+            user, created = await self._user(work, who)
+            pending = await self._pending(work, user)
+            if created or (pending is None and user.onboarded_at is None):
+                await work.commit()
+                new_user = True
+            else:
+                new_user = False
+                if pending is not None and pending.step is Step.ZONE:
+                    outcome = await self._zone_from_text(work, user, pending, text)
+                elif pending is not None and pending.step is Step.TIME:
+                    outcome = await self._time_from_text(work, user, pending, text)
+                else:
+                    outcome = NothingPending(to_profile(user, self._content))
+                await work.commit()
+        if new_user:
+            return await self.start(who)
+        return outcome
+
+    async def on_location(self, who: Who, latitude: float, longitude: float) -> Outcome:
+        """A shared location: its time zone becomes theirs."""
+        zone = await self._locations.zone_at(latitude, longitude)
+        if zone is None or zone not in self._zones.zones:
+            return ZoneNotUnderstood(from_location=True)
+        return await self.choose_zone(who, zone)
+
+    async def choose_zone(self, who: Who, zone: str) -> ZoneSaved | ZoneNotUnderstood:
+        """A zone picked from buttons or found from a location."""
+        if zone not in self._zones.zones:
+            return ZoneNotUnderstood()
+        async with self._uow() as work:
+            user, _ = await self._user(work, who)
+            pending = await self._pending(work, user)
+            outcome = await self._save_zone(work, user, pending, zone, fixed_offset=False)
+            await work.commit()
+            return outcome
+
+    async def choose_time(self, who: Who, value: time) -> TimeSaved:
+        """A check-in time picked from the preset buttons."""
+        async with self._uow() as work:
+            user, _ = await self._user(work, who)
+            pending = await self._pending(work, user)
+            outcome = await self._save_time(work, user, pending, value)
+            await work.commit()
+            return outcome
+
+    async def toggle_weekday(self, who: Who, day: int) -> SettingsShown:
+        """Switch one weekday of the check-in on or off (the last one stays on)."""
+        async with self._uow() as work:
+            user, _ = await self._user(work, who)
+            user.checkin_weekdays = Weekdays(user.checkin_weekdays).toggled(day).mask
+            user.updated_at = self._clock.now()
+            await work.commit()
+            return SettingsShown(to_profile(user, self._content))
+
+    async def _zone_from_text(
+        self, work: UnitOfWork, user: User, pending: Pending, text: str
+    ) -> Outcome:
+        now = self._clock.now()
+        stated = parse_clock_time(text)
+        if not isinstance(stated, TimeRefusal):
+            zone = zone_for_offset(offset_from_stated_time(now, stated), now, self._zones.zones)
+            if zone is None:
+                return ZoneNotUnderstood()
+            return await self._save_zone(work, user, pending, zone, fixed_offset=True)
+        match = self._zones.resolve(text, now)
+        if isinstance(match, ZoneFound):
+            return await self._save_zone(work, user, pending, match.zone, match.fixed_offset)
+        if isinstance(match, ZoneChoices):
+            return ZoneOptions(match.zones)
+        return ZoneNotUnderstood()
+
+    async def _time_from_text(
+        self, work: UnitOfWork, user: User, pending: Pending, text: str
+    ) -> Outcome:
+        parsed = parse_clock_time(text)
+        if isinstance(parsed, TimeRefusal):
+            return TimeNotUnderstood(parsed.problem)
+        return await self._save_time(work, user, pending, parsed)
+
+    async def _save_zone(
+        self, work: UnitOfWork, user: User, pending: Pending | None, zone: str, fixed_offset: bool
+    ) -> ZoneSaved:
+        now = self._clock.now()
+        user.timezone, user.updated_at = zone, now
+        next_step: Step | None = None
+        if user.onboarded_at is None and user.checkin_time is None:
+            next_step = Step.TIME
+            await self._ask(work, user, Flow.ONBOARDING, Step.TIME)
+        elif pending is not None and pending.step is Step.ZONE:
+            await work.conversations.clear(user.id)
+            if user.onboarded_at is None:
+                user.onboarded_at = now
+        return ZoneSaved(to_profile(user, self._content), fixed_offset, now, next_step)
+
+    async def _save_time(
+        self, work: UnitOfWork, user: User, pending: Pending | None, value: time
+    ) -> TimeSaved:
+        now = self._clock.now()
+        user.checkin_time, user.updated_at = value, now
+        finished = False
+        if pending is not None and pending.step is Step.TIME:
+            await work.conversations.clear(user.id)
+        if user.onboarded_at is None and user.timezone is not None:
+            user.onboarded_at = now
+            finished = True
+            await work.conversations.clear(user.id)
+        return TimeSaved(to_profile(user, self._content), finished)

@@ -1,0 +1,52 @@
+"""The unit of work: one session, the repositories over it, one commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.repositories import ConversationRepository, UserRepository
+
+
+class UnitOfWork:
+    """`async with uow() as work: ...; await work.commit()`: rolled back unless committed."""
+
+    users: UserRepository
+    conversations: ConversationRepository
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._session: AsyncSession | None = None
+
+    async def __aenter__(self) -> Self:
+        self._session = self._sessions()
+        self.users = UserRepository(self._session)
+        self.conversations = ConversationRepository(self._session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._session is not None
+        # close() rolls back anything not committed; loaded objects keep their values.
+        await self._session.close()
+        self._session = None
+
+    async def commit(self) -> None:
+        """Make every change of this unit durable."""
+        assert self._session is not None
+        await self._session.commit()
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+def unit_of_work_factory(sessions: async_sessionmaker[AsyncSession]) -> UnitOfWorkFactory:
+    """A factory that opens a fresh unit of work per use case."""
+    return lambda: UnitOfWork(sessions)

@@ -1,0 +1,1 @@
+"""What the person sees: texts, keyboards, and the callback data behind buttons."""

@@ -1,0 +1,7 @@
+"""The command list: shown by /help and registered with Telegram, from this one table."""
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "Begin, or pick up where we left off"),
+    ("settings", "Time zone, check-in time and days"),
+    ("help", "What I can do, and where to find real help"),
+)

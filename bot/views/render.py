@@ -1,0 +1,176 @@
+"""Turn a service outcome into the messages to send."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+
+from bot.domain.clocktime import format_clock_time
+from bot.domain.profile import PRESETS, Profile, Step
+from bot.domain.weekdays import NAMES
+from bot.services.profiles import (
+    Asked,
+    NothingPending,
+    Outcome,
+    SettingsShown,
+    TimeNotUnderstood,
+    TimeSaved,
+    Welcome,
+    ZoneNotUnderstood,
+    ZoneOptions,
+    ZoneSaved,
+)
+from bot.views import callbacks, texts
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to send, or (edit=True) the new state of the message a button was on."""
+
+    text: str
+    markup: Markup | None = None
+    edit: bool = False
+
+
+def location_keyboard() -> ReplyKeyboardMarkup:
+    """A one-tap "share my location" button under the text field."""
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(texts.SHARE_LOCATION, request_location=True)]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+        input_field_placeholder="Your city, or the time where you are",
+    )
+
+
+def time_keyboard() -> InlineKeyboardMarkup:
+    """Preset check-in times."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    f"{label} {format_clock_time(value)}", callback_data=callbacks.pick_time(value)
+                )
+                for label, value in PRESETS
+            ]
+        ]
+    )
+
+
+def zone_choices_keyboard(zones: tuple[str, ...]) -> InlineKeyboardMarkup:
+    """One button per candidate zone, then "none of these"."""
+    rows = [
+        [InlineKeyboardButton(zone.replace("_", " "), callback_data=callbacks.pick_zone(zone))]
+        for zone in zones
+    ]
+    rows.append([InlineKeyboardButton(texts.NONE_OF_THESE, callback_data=callbacks.NO_ZONE_FITS)])
+    return InlineKeyboardMarkup(rows)
+
+
+def settings_keyboard() -> InlineKeyboardMarkup:
+    """The settings panel."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.CHANGE_ZONE, callback_data=callbacks.ask_setting(Step.ZONE)
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    texts.CHANGE_TIME, callback_data=callbacks.ask_setting(Step.TIME)
+                )
+            ],
+            [InlineKeyboardButton(texts.CHANGE_DAYS, callback_data=callbacks.EDIT_DAYS)],
+            [InlineKeyboardButton(texts.DONE, callback_data=callbacks.CLOSE_SETTINGS)],
+        ]
+    )
+
+
+def days_keyboard(profile: Profile) -> InlineKeyboardMarkup:
+    """Seven toggles and "done"."""
+    toggles = [
+        InlineKeyboardButton(
+            ("✓ " if day in profile.weekdays else "· ") + NAMES[day],
+            callback_data=callbacks.toggle_day(day),
+        )
+        for day in range(7)
+    ]
+    return InlineKeyboardMarkup(
+        [
+            toggles[:4],
+            toggles[4:],
+            [InlineKeyboardButton(texts.DONE, callback_data=callbacks.CLOSE_SETTINGS)],
+        ]
+    )
+
+
+def settings_panel(profile: Profile, now: datetime, *, edit: bool = False) -> Reply:
+    """The current settings with their buttons."""
+    return Reply(
+        f"{texts.SETTINGS_TITLE}\n\n{texts.summary(profile, now)}", settings_keyboard(), edit=edit
+    )
+
+
+def days_panel(profile: Profile, now: datetime) -> Reply:
+    """The weekday toggles, edited into the settings message."""
+    return Reply(
+        f"{texts.DAYS_TITLE}\n\n{texts.summary(profile, now)}", days_keyboard(profile), edit=True
+    )
+
+
+def ask(step: Step, *, first_time: bool = False) -> Reply:
+    """The question for a step."""
+    if step is Step.ZONE:
+        return Reply(texts.ASK_ZONE if first_time else texts.ASK_ZONE_AGAIN, location_keyboard())
+    return Reply(texts.ASK_TIME, time_keyboard())
+
+
+def render(outcome: Outcome, now: datetime) -> list[Reply]:
+    """The messages for a service outcome."""
+    match outcome:
+        case Welcome(profile=profile, returning=returning, pending=pending):
+            if pending is None:
+                return [Reply(texts.WELCOME_BACK), settings_panel(profile, now)]
+            opening = f"{texts.WELCOME_BACK} {texts.LETS_FINISH}" if returning else texts.WELCOME
+            return [Reply(opening), ask(pending.step, first_time=True)]
+        case ZoneSaved(profile=profile, fixed_offset=fixed, now=when, next_step=next_step):
+            assert profile.timezone is not None
+            saved = Reply(
+                texts.zone_saved(profile.timezone, when, fixed_offset=fixed), ReplyKeyboardRemove()
+            )
+            if next_step is not None:
+                return [saved, ask(next_step)]
+            if profile.onboarded:
+                return [saved, settings_panel(profile, now)]
+            return [saved]
+        case ZoneOptions(zones=zones):
+            return [Reply(texts.ZONE_CHOICES, zone_choices_keyboard(zones))]
+        case ZoneNotUnderstood(from_location=from_location):
+            return [Reply(texts.LOCATION_NOT_FOUND if from_location else texts.ZONE_NOT_FOUND)]
+        case TimeSaved(profile=profile, finished_onboarding=True):
+            return [
+                Reply(f"{texts.ALL_SET}\n\n{texts.summary(profile, now)}\n\n{texts.ALL_SET_AFTER}")
+            ]
+        case TimeSaved(profile=profile):
+            return [settings_panel(profile, now)]
+        case TimeNotUnderstood(problem=problem):
+            return [Reply(texts.time_problem(problem), time_keyboard())]
+        case Asked(step=step):
+            return [ask(step)]
+        case SettingsShown(profile=profile):
+            return [settings_panel(profile, now)]
+        case NothingPending(profile=profile):
+            if profile.checkin_time is None:
+                return [Reply(texts.LISTENING_NO_TIME)]
+            return [Reply(texts.LISTENING.format(time=format_clock_time(profile.checkin_time)))]
+    raise AssertionError(f"no view for {type(outcome).__name__}")
