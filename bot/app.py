@@ -115,8 +115,11 @@ def build_application(
         builder = builder.rate_limiter(
             # The limiter's per-call argument type does not matter: we never pass one.
             AIORateLimiter(  # type: ignore[arg-type]
-                overall_max_rate=30, overall_time_period=1, group_max_rate=20,
-                group_time_period=60, max_retries=3,
+                overall_max_rate=30,
+                overall_time_period=1,
+                group_max_rate=20,
+                group_time_period=60,
+                max_retries=3,
             )
         )
     if not polling:

@@ -60,9 +60,29 @@ def cmd_run(settings: Settings) -> int:
 
     assert isinstance(content, Content)
     application = build_application(settings, content, token=token)
+    asyncio.run(_check_telegram(settings, token))
     log.info("starting to poll after %.2fs", time.perf_counter() - started)
     application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
     return 0
+
+
+async def _check_telegram(settings: Settings, token: str) -> None:
+    """Ask Telegram who we are once, so a bad token or no network is one clear line."""
+    from telegram import Bot  # noqa: PLC0415
+    from telegram.error import InvalidToken, NetworkError  # noqa: PLC0415
+
+    try:
+        async with Bot(token, base_url=settings.telegram_api_base_url) as bot:
+            await bot.get_me()
+    except InvalidToken:
+        raise StartupError(
+            "Telegram rejected BOT_TOKEN. Copy it again from @BotFather (/mybots, API Token)."
+        ) from None
+    except NetworkError as exc:
+        raise StartupError(
+            f"Can't reach the Telegram Bot API at {settings.telegram_api_base_url} "
+            f"({type(exc).__name__}). Check the network, or TELEGRAM_API_BASE_URL."
+        ) from None
 
 
 def cmd_console(settings: Settings, user_id: int) -> int:
@@ -77,8 +97,9 @@ def cmd_console(settings: Settings, user_id: int) -> int:
     assert isinstance(content, Content)
     printer = Printer(sys.stdout)
     api = LocalBotApi(on_call=printer)
-    application = build_application(settings, content, token=OFFLINE_TOKEN, request=api,
-                                    rate_limit=False, polling=False)
+    application = build_application(
+        settings, content, token=OFFLINE_TOKEN, request=api, rate_limit=False, polling=False
+    )
     asyncio.run(run_console(application, api, printer, user_id=user_id))
     return 0
 
@@ -90,8 +111,9 @@ def cmd_db(settings: Settings, action: str, revision: str) -> int:
 
     if action == "current":
         current = asyncio.run(current_revision(settings.database_url))
-        print(f"{safe_url(settings.database_url)}: at {current or 'none'}, "
-              f"head is {head_revision()}")
+        print(
+            f"{safe_url(settings.database_url)}: at {current or 'none'}, head is {head_revision()}"
+        )
         return 0
     if action == "downgrade":
         from bot.db.migrate import downgrade_sync  # noqa: PLC0415

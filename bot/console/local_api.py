@@ -20,8 +20,12 @@ from typing import Any
 from telegram.request import BaseRequest, RequestData
 
 BOT_USER: dict[str, Any] = {
-    "id": 1000001, "is_bot": True, "first_name": "unsent", "username": "unsent_local_bot",
-    "can_join_groups": False, "can_read_all_group_messages": False,
+    "id": 1000001,
+    "is_bot": True,
+    "first_name": "unsent",
+    "username": "unsent_local_bot",
+    "can_join_groups": False,
+    "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
 _TAG = re.compile(r"<[^>]+>")
@@ -54,15 +58,19 @@ class ChatMessage:
     def as_api(self) -> dict[str, Any]:
         """The Message object Telegram would return."""
         message: dict[str, Any] = {
-            "message_id": self.message_id, "date": int(datetime.now(UTC).timestamp()),
-            "chat": {"id": self.chat_id, "type": "private"}, "from": BOT_USER,
+            "message_id": self.message_id,
+            "date": int(datetime.now(UTC).timestamp()),
+            "chat": {"id": self.chat_id, "type": "private"},
+            "from": BOT_USER,
             "text": self.text,
         }
         if self.buttons:
-            message["reply_markup"] = {"inline_keyboard": [
-                [{"text": text, "callback_data": data} for text, data in row]
-                for row in self.buttons
-            ]}
+            message["reply_markup"] = {
+                "inline_keyboard": [
+                    [{"text": text, "callback_data": data} for text, data in row]
+                    for row in self.buttons
+                ]
+            }
         return message
 
 
@@ -74,18 +82,24 @@ def _params(request_data: RequestData | None) -> dict[str, Any]:
 
 def _markup(params: dict[str, Any]) -> tuple[list[list[tuple[str, str]]], list[list[str]]]:
     markup = params.get("reply_markup") or {}
-    inline = [[(b["text"], b.get("callback_data", "")) for b in row]
-              for row in markup.get("inline_keyboard", [])]
-    keyboard = [[b["text"] if isinstance(b, dict) else str(b) for b in row]
-                for row in markup.get("keyboard", [])]
+    inline = [
+        [(b["text"], b.get("callback_data", "")) for b in row]
+        for row in markup.get("inline_keyboard", [])
+    ]
+    keyboard = [
+        [b["text"] if isinstance(b, dict) else str(b) for b in row]
+        for row in markup.get("keyboard", [])
+    ]
     return inline, keyboard
 
 
 class LocalBotApi(BaseRequest):
     """A BaseRequest that never touches the network."""
 
-    def __init__(self, on_call: Callable[[BotCall, ChatMessage | None], None] | None = None,
-                 ) -> None:
+    def __init__(
+        self,
+        on_call: Callable[[BotCall, ChatMessage | None], None] | None = None,
+    ) -> None:
         self.calls: list[BotCall] = []
         self.messages: dict[tuple[int, int], ChatMessage] = {}
         self._on_call = on_call
@@ -108,8 +122,11 @@ class LocalBotApi(BaseRequest):
 
     def texts(self) -> list[str]:
         """The plain text of every sendMessage and editMessageText, in order."""
-        return [plain_text(str(c.params.get("text", ""))) for c in self.calls
-                if c.method in {"sendMessage", "editMessageText"}]
+        return [
+            plain_text(str(c.params.get("text", "")))
+            for c in self.calls
+            if c.method in {"sendMessage", "editMessageText"}
+        ]
 
     def last_with_buttons(self) -> ChatMessage | None:
         """The newest message that still shows inline buttons."""
@@ -121,8 +138,13 @@ class LocalBotApi(BaseRequest):
         self.calls.clear()
 
     async def do_request(
-        self, url: str, method: str, request_data: RequestData | None = None,
-        read_timeout: Any = None, write_timeout: Any = None, connect_timeout: Any = None,
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
         """Answer the call the way the Bot API would."""
@@ -145,8 +167,13 @@ class LocalBotApi(BaseRequest):
             return [], None
         if method == "sendMessage":
             inline, keyboard = _markup(params)
-            message = ChatMessage(int(params["chat_id"]), next(self._ids),
-                                  plain_text(str(params["text"])), inline, keyboard)
+            message = ChatMessage(
+                int(params["chat_id"]),
+                next(self._ids),
+                plain_text(str(params["text"])),
+                inline,
+                keyboard,
+            )
             self.messages[(message.chat_id, message.message_id)] = message
             return message.as_api(), message
         if method in {"editMessageText", "editMessageReplyMarkup"}:

@@ -58,9 +58,9 @@ class Printer:
                     self.choices[number] = (message, data)
                     cells.append(f"[{number}] {text}")
                 self._print("      " + "   ".join(cells))
-        for row in message.reply_keyboard:
-            for text in row:
-                self._print(f"      ({text}: type :location LAT LON)")
+        for keys in message.reply_keyboard:
+            for key in keys:
+                self._print(f"      ({key}: type :location LAT LON)")
         self._print("")
 
     def _print(self, text: str) -> None:
@@ -70,22 +70,39 @@ class Printer:
 class Console:
     """One person chatting with the bot through the terminal."""
 
-    def __init__(self, application: UnsentApp, api: LocalBotApi, printer: Printer, *,
-                 user_id: int = 1, first_name: str = "You", out: TextIO = sys.stdout) -> None:
+    def __init__(
+        self,
+        application: UnsentApp,
+        api: LocalBotApi,
+        printer: Printer,
+        *,
+        user_id: int = 1,
+        first_name: str = "You",
+        out: TextIO = sys.stdout,
+    ) -> None:
         self._app = application
         self._api = api
         self._printer = printer
         self._out = out
-        self._user = {"id": user_id, "is_bot": False, "first_name": first_name,
-                      "language_code": "en"}
+        self._user = {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": first_name,
+            "language_code": "en",
+        }
         self._ids = itertools.count(1)
 
     def _chat(self) -> dict[str, Any]:
         return {"id": self._user["id"], "type": "private", "first_name": self._user["first_name"]}
 
     def _message(self, **fields: Any) -> dict[str, Any]:
-        return {"message_id": next(self._ids), "date": int(datetime.now(UTC).timestamp()),
-                "chat": self._chat(), "from": self._user, **fields}
+        return {
+            "message_id": next(self._ids),
+            "date": int(datetime.now(UTC).timestamp()),
+            "chat": self._chat(),
+            "from": self._user,
+            **fields,
+        }
 
     async def _feed(self, data: dict[str, Any]) -> None:
         data["update_id"] = next(self._ids)
@@ -96,7 +113,7 @@ class Console:
         """A message typed by the person."""
         fields: dict[str, Any] = {"text": text}
         if text.startswith("/"):
-            command = text.split()[0]
+            command = text.split(maxsplit=1)[0]
             fields["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         await self._feed({"message": self._message(**fields)})
 
@@ -111,10 +128,17 @@ class Console:
         if choice is None:
             return False
         message, data = choice
-        await self._feed({"callback_query": {
-            "id": str(next(self._ids)), "from": self._user, "chat_instance": "console",
-            "data": data, "message": message.as_api() | {"chat": self._chat()},
-        }})
+        await self._feed(
+            {
+                "callback_query": {
+                    "id": str(next(self._ids)),
+                    "from": self._user,
+                    "chat_instance": "console",
+                    "data": data,
+                    "message": message.as_api() | {"chat": self._chat()},
+                }
+            }
+        )
         return True
 
     async def handle(self, line: str) -> bool:
@@ -153,9 +177,14 @@ class Console:
         print(text, file=self._out, flush=True)
 
 
-async def run_console(application: UnsentApp, api: LocalBotApi, printer: Printer,
-                      read_line: Callable[[], str] = sys.stdin.readline, *,
-                      user_id: int = 1) -> None:
+async def run_console(
+    application: UnsentApp,
+    api: LocalBotApi,
+    printer: Printer,
+    read_line: Callable[[], str] = sys.stdin.readline,
+    *,
+    user_id: int = 1,
+) -> None:
     """The read-print loop, until :quit or end of input."""
     console = Console(application, api, printer, user_id=user_id)
     async with application:

@@ -16,8 +16,8 @@ class Weekdays:
     mask: int = EVERY_DAY
 
     def __post_init__(self) -> None:
-        if not 0 <= self.mask <= EVERY_DAY:
-            raise ValueError("weekday mask out of range")
+        if not 1 <= self.mask <= EVERY_DAY:
+            raise ValueError("weekday mask out of range (at least one day, at most all seven)")
 
     @classmethod
     def of(cls, days: Iterable[int]) -> Weekdays:

@@ -79,6 +79,7 @@ class ZoneChoices:
     """Several plausible zones: the person picks one."""
 
     zones: tuple[str, ...]
+    labels: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class ZoneIndex:
 
     zones: frozenset[str]
     _exact: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -136,6 +138,7 @@ class ZoneIndex:
         exact.update({key: (zone,) for key, zone in from_zones.items()})
         for name, zone in (places or {}).items():
             exact[normalize(name)] = (zone,)
+            index._names[normalize(name)] = name
         for country in countries:
             for name in (country.name, *country.aliases):
                 exact[normalize(name)] = country.zones
@@ -155,24 +158,25 @@ class ZoneIndex:
             zone = zone_for_offset(offset, now, self.zones)
             return ZoneFound(zone, fixed_offset=True) if zone else ZoneNotFound()
         for candidate in _variants(text, key):
-            if candidate in self._exact:
-                return _match(self._exact[candidate])
+            zones = self._exact.get(candidate)
+            if zones and len(zones) == 1:
+                return ZoneFound(zones[0])
+            if zones:
+                return ZoneChoices(zones, zones)
         return self._fuzzy(key)
 
     def _fuzzy(self, key: str) -> ZoneMatch:
         if len(key) < 3:
             return ZoneNotFound()
         close = difflib.get_close_matches(key, self._exact.keys(), n=MAX_CHOICES * 2, cutoff=0.8)
-        zones: list[str] = []
+        found: dict[str, str] = {}
         for name in close:
             for zone in self._exact[name]:
-                if zone not in zones:
-                    zones.append(zone)
-        return ZoneChoices(tuple(zones[:MAX_CHOICES])) if zones else ZoneNotFound()
-
-
-def _match(zones: tuple[str, ...]) -> ZoneMatch:
-    return ZoneFound(zones[0]) if len(zones) == 1 else ZoneChoices(zones[: MAX_CHOICES * 2])
+                found.setdefault(zone, self._names.get(name, zone))
+        chosen = list(found.items())[:MAX_CHOICES]
+        if not chosen:
+            return ZoneNotFound()
+        return ZoneChoices(tuple(z for z, _ in chosen), tuple(label for _, label in chosen))
 
 
 def _variants(text: str, key: str) -> list[str]:

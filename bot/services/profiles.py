@@ -46,6 +46,7 @@ class ZoneOptions:
     """We found several zones; the person picks one."""
 
     zones: tuple[str, ...]
+    labels: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -175,42 +176,50 @@ class ProfileService:
             user = await work.users.by_telegram_id(who.telegram_user_id)
             return to_profile(user, self._content) if user else None
 
+    async def _welcome(self, work: UnitOfWork, user: User, created: bool) -> Welcome:
+        """Greet, and ask the first thing still missing. Never wipes anything."""
+        pending = await self._pending(work, user)
+        if user.onboarded_at is None:
+            step = Step.ZONE if user.timezone is None else Step.TIME
+            pending = await self._ask(work, user, Flow.ONBOARDING, step)
+        elif pending is not None:
+            # A settings question left open is dropped: /start means "from the top".
+            await work.conversations.clear(user.id)
+            pending = None
+        return Welcome(to_profile(user, self._content), returning=not created, pending=pending)
+
     async def start(self, who: Who) -> Welcome:
-        """/start: create the person if new, and ask the first missing thing. Never wipes."""
+        """/start: create the person if new, and ask the first missing thing."""
         async with self._uow() as work:
             user, created = await self._user(work, who)
-            pending = await self._pending(work, user)
-            if user.onboarded_at is None:
-                step = Step.ZONE if user.timezone is None else Step.TIME
-                pending = await self._ask(work, user, Flow.ONBOARDING, step)
-            elif pending is not None:
-                # A settings question left open is dropped: /start means "from the top".
-                await work.conversations.clear(user.id)
-                pending = None
+            welcome = await self._welcome(work, user, created)
             await work.commit()
-            return Welcome(to_profile(user, self._content), returning=not created, pending=pending)
+            return welcome
 
     async def show_settings(self, who: Who) -> SettingsShown | Welcome:
         """/settings: the current choices, or onboarding if it is not finished."""
         async with self._uow() as work:
-            user, _ = await self._user(work, who)
-            profile = to_profile(user, self._content)
+            user, created = await self._user(work, who)
+            outcome: SettingsShown | Welcome = (
+                SettingsShown(to_profile(user, self._content))
+                if user.onboarded_at
+                else await self._welcome(work, user, created)
+            )
             await work.commit()
-        if not profile.onboarded:
-            return await self.start(who)
-        return SettingsShown(profile)
+            return outcome
 
-    async def ask(self, who: Who, step: Step) -> Asked | Welcome:
-        """Settings: ask for a new zone or time."""
+    async def ask(self, who: Who, step: Step) -> Asked:
+        """Ask (again) for the zone or the time, in settings or during onboarding."""
         async with self._uow() as work:
             user, _ = await self._user(work, who)
-            profile = to_profile(user, self._content)
-            if profile.onboarded:
+            if user.onboarded_at is None:
+                # Onboarding asks the zone before the time.
+                step = step if step is Step.ZONE or user.timezone else Step.ZONE
+                await self._ask(work, user, Flow.ONBOARDING, step)
+            else:
                 await self._ask(work, user, Flow.SETTINGS, step)
             await work.commit()
-        if not profile.onboarded:
-            return await self.start(who)
-        return Asked(profile, step)
+            return Asked(to_profile(user, self._content), step)
 
     async def cancel(self, who: Who) -> SettingsShown | Welcome:
         """Drop an open settings question."""
@@ -227,21 +236,17 @@ class ProfileService:
         async with self._uow() as work:
             user, created = await self._user(work, who)
             pending = await self._pending(work, user)
+            outcome: Outcome
             if created or (pending is None and user.onboarded_at is None):
-                await work.commit()
-                new_user = True
+                outcome = await self._welcome(work, user, created)
+            elif pending is not None and pending.step is Step.ZONE:
+                outcome = await self._zone_from_text(work, user, pending, text)
+            elif pending is not None and pending.step is Step.TIME:
+                outcome = await self._time_from_text(work, user, pending, text)
             else:
-                new_user = False
-                if pending is not None and pending.step is Step.ZONE:
-                    outcome = await self._zone_from_text(work, user, pending, text)
-                elif pending is not None and pending.step is Step.TIME:
-                    outcome = await self._time_from_text(work, user, pending, text)
-                else:
-                    outcome = NothingPending(to_profile(user, self._content))
-                await work.commit()
-        if new_user:
-            return await self.start(who)
-        return outcome
+                outcome = NothingPending(to_profile(user, self._content))
+            await work.commit()
+            return outcome
 
     async def on_location(self, who: Who, latitude: float, longitude: float) -> Outcome:
         """A shared location: its time zone becomes theirs."""
@@ -293,7 +298,7 @@ class ProfileService:
         if isinstance(match, ZoneFound):
             return await self._save_zone(work, user, pending, match.zone, match.fixed_offset)
         if isinstance(match, ZoneChoices):
-            return ZoneOptions(match.zones)
+            return ZoneOptions(match.zones, match.labels)
         return ZoneNotUnderstood()
 
     async def _time_from_text(

@@ -66,12 +66,13 @@ def time_keyboard() -> InlineKeyboardMarkup:
     )
 
 
-def zone_choices_keyboard(zones: tuple[str, ...]) -> InlineKeyboardMarkup:
-    """One button per candidate zone, then "none of these"."""
-    rows = [
-        [InlineKeyboardButton(zone.replace("_", " "), callback_data=callbacks.pick_zone(zone))]
-        for zone in zones
-    ]
+def zone_choices_keyboard(zones: tuple[str, ...], labels: tuple[str, ...]) -> InlineKeyboardMarkup:
+    """One button per candidate zone ("Atlanta · America/New York"), then "none of these"."""
+    rows = []
+    for zone, label in zip(zones, labels, strict=True):
+        shown = zone.replace("_", " ")
+        text = shown if label == zone else f"{label} · {shown}"
+        rows.append([InlineKeyboardButton(text, callback_data=callbacks.pick_zone(zone))])
     rows.append([InlineKeyboardButton(texts.NONE_OF_THESE, callback_data=callbacks.NO_ZONE_FITS)])
     return InlineKeyboardMarkup(rows)
 
@@ -153,8 +154,8 @@ def render(outcome: Outcome, now: datetime) -> list[Reply]:
             if profile.onboarded:
                 return [saved, settings_panel(profile, now)]
             return [saved]
-        case ZoneOptions(zones=zones):
-            return [Reply(texts.ZONE_CHOICES, zone_choices_keyboard(zones))]
+        case ZoneOptions(zones=zones, labels=labels):
+            return [Reply(texts.ZONE_CHOICES, zone_choices_keyboard(zones, labels))]
         case ZoneNotUnderstood(from_location=from_location):
             return [Reply(texts.LOCATION_NOT_FOUND if from_location else texts.ZONE_NOT_FOUND)]
         case TimeSaved(profile=profile, finished_onboarding=True):

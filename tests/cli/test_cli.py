@@ -1,0 +1,176 @@
+"""The `unsent` command as an operator runs it: clear one-line errors, and a bot that polls."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot import PROJECT_ROOT
+from bot.db.migrate import current_revision, head_revision
+from tests.conftest import drop_database, fresh_database_url
+from tests.fake_bot_api import FakeBotApi
+
+TOKEN = "123456789:AAH-fake-token-for-tests-only-0123456"
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"BOT_TOKEN", "DATABASE_URL", "CONTENT_DIR", "TELEGRAM_API_BASE_URL"}
+    }
+    env["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+    env.update(extra)
+    return env
+
+
+def unsent(
+    tmp_path: Path,
+    *args: str,
+    timeout: float = 60,
+    **env: str,
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot ARGS` in an empty folder (so no stray .env is read)."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp_path,
+        env=_env(tmp_path, **env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _one_clear_line(result: subprocess.CompletedProcess[str]) -> str:
+    """Exit code 2, no traceback, and exactly one `unsent:` line (log lines may precede it)."""
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("unsent: ")]
+    assert len(lines) == 1, result.stderr
+    assert result.stderr.rstrip().endswith(lines[0])
+    return lines[0]
+
+
+def test_run_without_a_token_explains_how_to_get_one(tmp_path: Path) -> None:
+    """No token: one line pointing to BotFather, exit code 2."""
+    line = _one_clear_line(unsent(tmp_path, "run"))
+    assert "BOT_TOKEN is missing" in line
+    assert "@BotFather" in line
+
+
+def test_a_malformed_token_is_refused_without_echoing_it(tmp_path: Path) -> None:
+    """A wrong-shaped token is refused, and not printed back."""
+    line = _one_clear_line(unsent(tmp_path, "run", BOT_TOKEN="12345:short-secret"))
+    assert "not a valid bot token" in line
+    assert "short-secret" not in line
+
+
+def test_an_unreachable_database_is_one_line(tmp_path: Path) -> None:
+    """Nothing listens on port 1: one line naming the database (password hidden)."""
+    line = _one_clear_line(
+        unsent(
+            tmp_path,
+            "run",
+            BOT_TOKEN=TOKEN,
+            DATABASE_URL="postgresql+asyncpg://postgres:hunter2@127.0.0.1:1/unsent",
+        )
+    )
+    assert "Can't use the database at postgresql+asyncpg://postgres:***@127.0.0.1:1" in line
+    assert "hunter2" not in line
+
+
+def test_invalid_content_stops_start_up_with_file_and_line(tmp_path: Path) -> None:
+    """A broken content file: one line with file and line, and a pointer to the checker."""
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    prompts = content / "prompts.yaml"
+    text = prompts.read_text()
+    assert "\n    days: any" in text
+    prompts.write_text(text.replace("\n    days: any", "\n    days: sometimes", 1))
+    line = _one_clear_line(unsent(tmp_path, "run", BOT_TOKEN=TOKEN, CONTENT_DIR=str(content)))
+    assert "Content problem in prompts.yaml:" in line
+    checked = unsent(tmp_path, "content", "check", "--dir", str(content))
+    assert checked.returncode == 1
+    assert "prompts.yaml:" in checked.stderr
+    assert "days" in checked.stderr
+
+
+def test_an_unreachable_telegram_is_one_line(tmp_path: Path) -> None:
+    """Nothing answers at the Bot API address: say so, don't print a traceback."""
+    line = _one_clear_line(
+        unsent(tmp_path, "run", BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL="http://127.0.0.1:1/bot")
+    )
+    assert "Can't reach the Telegram Bot API" in line
+    assert TOKEN not in line
+
+
+def test_content_check_passes_on_the_shipped_content(tmp_path: Path) -> None:
+    """`unsent content check` on content/ says it is valid."""
+    result = unsent(tmp_path, "content", "check")
+    assert result.returncode == 0, result.stderr
+    assert "is valid" in result.stdout
+
+
+def test_db_upgrade_then_current(tmp_path: Path) -> None:
+    """The explicit deploy step upgrades an empty database, then reports it up to date."""
+    first = unsent(tmp_path, "db", "upgrade")
+    assert first.returncode == 0, first.stderr
+    assert "empty ->" in first.stdout
+    again = unsent(tmp_path, "db", "upgrade")
+    assert "up to date" in again.stdout
+    current = unsent(tmp_path, "db", "current")
+    assert "at 0001" in current.stdout
+
+
+def test_run_refuses_an_old_schema_when_auto_migrate_is_off(tmp_path: Path) -> None:
+    """Several processes on PostgreSQL: migrations are a deploy step, not a start-up race."""
+    line = _one_clear_line(unsent(tmp_path, "run", BOT_TOKEN=TOKEN, AUTO_MIGRATE="false"))
+    assert "unsent db upgrade" in line
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database of the configured backend (SQLite, or PostgreSQL in CI)."""
+    url, name = fresh_database_url(tmp_path)
+    yield url
+    drop_database(name)
+
+
+def test_run_with_a_token_migrates_and_polls(tmp_path: Path, database_url: str) -> None:
+    """With a token, `unsent run` migrates, registers commands and long-polls the Bot API."""
+    with FakeBotApi() as api:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=tmp_path,
+            env=_env(
+                tmp_path,
+                BOT_TOKEN=TOKEN,
+                TELEGRAM_API_BASE_URL=api.base_url,
+                DATABASE_URL=database_url,
+            ),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert api.polled.wait(30), "the bot never called getUpdates"
+        finally:
+            process.send_signal(signal.SIGINT)
+            _, stderr = process.communicate(timeout=30)
+        assert process.returncode == 0, stderr
+        methods = api.methods()
+        assert methods[0] == "getMe"
+        assert "setMyCommands" in methods
+        assert "getUpdates" in methods
+        assert TOKEN not in stderr
+        assert "starting to poll" in stderr
+        assert asyncio.run(current_revision(database_url)) == head_revision()

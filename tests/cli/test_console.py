@@ -1,0 +1,65 @@
+"""`unsent console` driven through a pipe, as a script or a curious operator would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import drop_database, fresh_database_url
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh database of the configured backend."""
+    url, name = fresh_database_url(tmp_path)
+    yield url
+    drop_database(name)
+
+
+def console(tmp_path: Path, database_url: str, *lines: str) -> str:
+    """Run the console with `lines` as the person's input; its whole output."""
+    env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "CONTENT_DIR"}}
+    env["DATABASE_URL"] = database_url
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console"],
+        cwd=tmp_path,
+        env=env,
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def test_onboarding_in_the_console_survives_a_restart(tmp_path: Path, database_url: str) -> None:
+    """Onboard with typed text and a numbered button; a second session remembers it all."""
+    first = console(tmp_path, database_url, "/start", "kyiv", "2", ":location 91 0", "/help")
+    assert "bot › Hi, I'm unsent." in first
+    assert "[1] Morning 09:00   [2] Evening 19:00   [3] Night 22:00" in first
+    assert "You're all set." in first
+    assert "Europe/Kyiv" in first
+    assert "Check-in: 19:00, every day" in first
+    assert "/settings: Time zone, check-in time and days" in first
+
+    second = console(tmp_path, database_url, "/settings", "3", "7", ":quit")
+    assert "Your settings" in second
+    assert "Europe/Kyiv" in second
+    assert "Check-in: 19:00, every day" in second
+    assert "Check-in: 19:00, on Mon, Tue, Wed, Thu, Fri, Sat" in second
+
+
+def test_console_commands_explain_themselves(tmp_path: Path, database_url: str) -> None:
+    """Unknown console commands print the help; a bad :location is explained."""
+    output = console(tmp_path, database_url, ":what", ":location north south", ":press 9")
+    assert ":location LAT LON" in output
+    assert "Usage: :location LAT LON" in output
+    assert "There's no button with that number." in output
