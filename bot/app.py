@@ -97,6 +97,7 @@ def build_application(
         zones=zones,
         content=content,
         locations=locations or TimezoneFinderZones(),
+        default_zone=settings.default_timezone,
     )
 
     builder = (

@@ -39,11 +39,14 @@ class FakeBotApi:
                 if method == "getUpdates":
                     fake.polled.set()
                 payload = json.dumps({"ok": True, "result": result}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the bot stopped mid long-poll
 
             def log_message(self, *_: Any) -> None:
                 pass

@@ -29,6 +29,7 @@ class Welcome:
     profile: Profile
     returning: bool
     pending: Pending | None
+    suggested_zone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Asked:
 
     profile: Profile
     step: Step
+    suggested_zone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,10 @@ class ProfileService:
         zones: ZoneIndex,
         content: Content,
         locations: LocationZones,
+        default_zone: str = "UTC",
     ) -> None:
+        # The operator's DEFAULT_TIMEZONE is offered as a one-tap answer (UTC helps nobody).
+        self._suggested_zone = default_zone if default_zone != "UTC" else None
         self._uow = uow
         self._clock = clock
         self._zones = zones
@@ -186,7 +191,12 @@ class ProfileService:
             # A settings question left open is dropped: /start means "from the top".
             await work.conversations.clear(user.id)
             pending = None
-        return Welcome(to_profile(user, self._content), returning=not created, pending=pending)
+        return Welcome(
+            to_profile(user, self._content),
+            returning=not created,
+            pending=pending,
+            suggested_zone=self._suggested_zone,
+        )
 
     async def start(self, who: Who) -> Welcome:
         """/start: create the person if new, and ask the first missing thing."""
@@ -219,7 +229,7 @@ class ProfileService:
             else:
                 await self._ask(work, user, Flow.SETTINGS, step)
             await work.commit()
-            return Asked(to_profile(user, self._content), step)
+            return Asked(to_profile(user, self._content), step, self._suggested_zone)
 
     async def cancel(self, who: Who) -> SettingsShown | Welcome:
         """Drop an open settings question."""

@@ -42,10 +42,13 @@ class Reply:
     edit: bool = False
 
 
-def location_keyboard() -> ReplyKeyboardMarkup:
-    """A one-tap "share my location" button under the text field."""
+def location_keyboard(suggested_zone: str | None = None) -> ReplyKeyboardMarkup:
+    """One-tap "share my location" (and the operator's default zone) under the text field."""
+    rows = [[KeyboardButton(texts.SHARE_LOCATION, request_location=True)]]
+    if suggested_zone:
+        rows.append([KeyboardButton(suggested_zone)])
     return ReplyKeyboardMarkup(
-        [[KeyboardButton(texts.SHARE_LOCATION, request_location=True)]],
+        rows,
         resize_keyboard=True,
         one_time_keyboard=True,
         input_field_placeholder="Your city, or the time where you are",
@@ -129,21 +132,22 @@ def days_panel(profile: Profile, now: datetime) -> Reply:
     )
 
 
-def ask(step: Step, *, first_time: bool = False) -> Reply:
+def ask(step: Step, *, first_time: bool = False, suggested_zone: str | None = None) -> Reply:
     """The question for a step."""
     if step is Step.ZONE:
-        return Reply(texts.ASK_ZONE if first_time else texts.ASK_ZONE_AGAIN, location_keyboard())
+        text = texts.ASK_ZONE if first_time else texts.ASK_ZONE_AGAIN
+        return Reply(text, location_keyboard(suggested_zone))
     return Reply(texts.ASK_TIME, time_keyboard())
 
 
 def render(outcome: Outcome, now: datetime) -> list[Reply]:
     """The messages for a service outcome."""
     match outcome:
-        case Welcome(profile=profile, returning=returning, pending=pending):
+        case Welcome(profile=profile, returning=returning, pending=pending, suggested_zone=zone):
             if pending is None:
                 return [Reply(texts.WELCOME_BACK), settings_panel(profile, now)]
             opening = f"{texts.WELCOME_BACK} {texts.LETS_FINISH}" if returning else texts.WELCOME
-            return [Reply(opening), ask(pending.step, first_time=True)]
+            return [Reply(opening), ask(pending.step, first_time=True, suggested_zone=zone)]
         case ZoneSaved(profile=profile, fixed_offset=fixed, now=when, next_step=next_step):
             assert profile.timezone is not None
             saved = Reply(
@@ -166,8 +170,8 @@ def render(outcome: Outcome, now: datetime) -> list[Reply]:
             return [settings_panel(profile, now)]
         case TimeNotUnderstood(problem=problem):
             return [Reply(texts.time_problem(problem), time_keyboard())]
-        case Asked(step=step):
-            return [ask(step)]
+        case Asked(step=step, suggested_zone=zone):
+            return [ask(step, suggested_zone=zone)]
         case SettingsShown(profile=profile):
             return [settings_panel(profile, now)]
         case NothingPending(profile=profile):

@@ -91,7 +91,11 @@ async def bot_app(
     engine: AsyncEngine, migrated_url: str, content: Content, clock: ManualClock
 ) -> AsyncIterator[tuple[UnsentApp, LocalBotApi]]:
     """The real Application over the test database and the recording API."""
-    settings = Settings(database_url=migrated_url, _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(
+        database_url=migrated_url,
+        default_timezone="Europe/Lisbon",
+        _env_file=None,  # type: ignore[call-arg]
+    )
     api = LocalBotApi()
     app = build_application(
         settings,

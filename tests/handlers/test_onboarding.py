@@ -28,6 +28,9 @@ async def test_start_welcomes_and_asks_for_the_zone(chat: Chat) -> None:
     assert "time zone" in replies[1]
     keyboard = chat.api.sent("sendMessage")[-1].params["reply_markup"]["keyboard"]
     assert keyboard[0][0]["request_location"] is True
+    # The operator's DEFAULT_TIMEZONE is one tap away, and tapping it just sends its name.
+    assert keyboard[1][0]["text"] == "Europe/Lisbon"
+    assert "Europe/Lisbon" in (await chat.send("Europe/Lisbon"))[0]
 
 
 async def test_onboarding_by_city_and_preset_button(chat: Chat) -> None:
