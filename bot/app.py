@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 import zoneinfo
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, timedelta
 from typing import Any, cast
 
 from telegram import BotCommand
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackContext,
@@ -26,7 +25,12 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content.loader import Content
 from bot.db.engine import create_engine, create_session_factory
+from bot.delivery.engine import DeliveryEngine, EngineSettings
+from bot.delivery.ratelimit import PoliteRateLimiter
+from bot.domain.coping import TagPicker
 from bot.domain.zones import ZoneIndex
+from bot.services.checkins import CheckinService
+from bot.services.conversation import Conversation
 from bot.services.geo import LocationZones, TimezoneFinderZones
 from bot.services.profiles import ProfileService
 from bot.services.uow import unit_of_work_factory
@@ -46,6 +50,9 @@ class Deps:
     clock: Clock
     content: Content
     profiles: ProfileService
+    checkins: CheckinService
+    conversation: Conversation
+    engine: DeliveryEngine
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -69,10 +76,28 @@ async def _post_init(application: UnsentApp) -> None:
     log.info("bot ready", extra={"user_id": application.bot.id})
 
 
+async def _deliver(context: Context) -> None:
+    """The repeating tick of the delivery engine."""
+    report = await context.deps.engine.tick()
+    if report.claimed or report.skipped_late or report.lost or report.failed:
+        log.info(
+            "delivery tick: claimed=%d sent=%d late_skipped=%d retried=%d failed=%d "
+            "blocked=%d lost=%d reminders=%d",
+            report.claimed,
+            report.sent,
+            report.skipped_late,
+            report.retried,
+            report.failed,
+            report.blocked,
+            report.lost,
+            report.reminders,
+        )
+
+
 async def _post_shutdown(application: UnsentApp) -> None:
-    engine = application.bot_data.get("engine")
-    if engine is not None:
-        await engine.dispose()
+    db_engine = application.bot_data.get("db_engine")
+    if db_engine is not None:
+        await db_engine.dispose()
 
 
 def build_application(
@@ -85,11 +110,12 @@ def build_application(
     locations: LocationZones | None = None,
     rate_limit: bool = True,
     polling: bool = True,
+    deliver: bool = True,
 ) -> UnsentApp:
     """The bot, ready to initialize; `request` replaces HTTP (console, tests)."""
     clock = clock or SystemClock()
-    engine = create_engine(settings.database_url)
-    uow = unit_of_work_factory(create_session_factory(engine))
+    db_engine = create_engine(settings.database_url)
+    uow = unit_of_work_factory(create_session_factory(db_engine))
     zones = ZoneIndex.build(zoneinfo.available_timezones(), content.places, content.countries)
     profiles = ProfileService(
         uow=uow,
@@ -112,24 +138,38 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if rate_limit:
-        # Telegram allows ~30 messages a second overall and about one a second per chat.
-        builder = builder.rate_limiter(
-            # The limiter's per-call argument type does not matter: we never pass one.
-            AIORateLimiter(  # type: ignore[arg-type]
-                overall_max_rate=30,
-                overall_time_period=1,
-                group_max_rate=20,
-                group_time_period=60,
-                max_retries=3,
-            )
-        )
+        builder = builder.rate_limiter(PoliteRateLimiter())  # type: ignore[arg-type]
     if not polling:
         builder = builder.updater(None)
     application = cast(UnsentApp, builder.build())
-    application.bot_data["deps"] = Deps(
-        settings=settings, clock=clock, content=content, profiles=profiles
+    checkins = CheckinService(
+        uow=uow, clock=clock, prompts=content.prompts, ideas=content.ideas, picker=TagPicker()
     )
-    application.bot_data["engine"] = engine
+    engine = DeliveryEngine(
+        uow=uow,
+        clock=clock,
+        bot=application.bot,
+        prompts=content.prompts,
+        settings=EngineSettings(
+            grace=timedelta(hours=settings.delivery_grace_hours),
+            batch_size=settings.delivery_batch_size,
+        ),
+    )
+    application.bot_data["deps"] = Deps(
+        settings=settings,
+        clock=clock,
+        content=content,
+        profiles=profiles,
+        checkins=checkins,
+        conversation=Conversation(profiles, checkins),
+        engine=engine,
+    )
+    application.bot_data["db_engine"] = db_engine
+    if deliver:
+        assert application.job_queue is not None
+        application.job_queue.run_repeating(
+            _deliver, interval=settings.delivery_interval_seconds, first=1.0, name="delivery"
+        )
 
     from bot.handlers import register  # noqa: PLC0415 (handlers import app's types)
 

@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     # Whether to apply pending migrations when `unsent run` starts (the single-process default).
     auto_migrate: bool = True
+    # How often the delivery engine looks for due check-ins.
+    delivery_interval_seconds: float = Field(default=15, gt=0, le=60)
+    # A check-in missed (bot down) by less than this is sent late, once; older ones are skipped.
+    delivery_grace_hours: float = Field(default=3, ge=0, le=24)
+    # How many people one claim takes at a time.
+    delivery_batch_size: int = Field(default=500, ge=1, le=10_000)
 
     @field_validator("bot_token", mode="before")
     @classmethod

@@ -15,12 +15,19 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.content.schema import CrisisFile, HelpLineEntry, PlacesFile, PromptsFile
+from bot.content.schema import CopingFile, CrisisFile, HelpLineEntry, PlacesFile, PromptsFile
+from bot.domain.checkin import TRIGGERS
+from bot.domain.coping import Idea
 from bot.domain.help import CrisisDirectory, HelpLine
 from bot.domain.prompts import Prompt
 from bot.domain.zones import Country
 
-FILES = {"places": "places.yaml", "prompts": "prompts.yaml", "crisis": "crisis.yaml"}
+FILES = {
+    "places": "places.yaml",
+    "prompts": "prompts.yaml",
+    "crisis": "crisis.yaml",
+    "coping": "coping.yaml",
+}
 Model = TypeVar("Model", bound=BaseModel)
 Path_ = tuple[str | int, ...]
 
@@ -54,6 +61,7 @@ class Content:
     countries: tuple[Country, ...]
     prompts: tuple[Prompt, ...]
     crisis: CrisisDirectory
+    ideas: tuple[Idea, ...]
 
     def country_for_zone(self, zone: str | None) -> str | None:
         """The ISO code of the first country that lists `zone`."""
@@ -149,20 +157,26 @@ def _check_places(places: PlacesFile, lines: Mapping[Path_, int]) -> list[Conten
     return problems
 
 
-def _check_prompts(prompts: PromptsFile, lines: Mapping[Path_, int]) -> list[ContentProblem]:
+def _unique_ids(
+    file: str, key: str, ids: list[str], lines: Mapping[Path_, int]
+) -> list[ContentProblem]:
     problems: list[ContentProblem] = []
     seen: set[str] = set()
-    for i, prompt in enumerate(prompts.prompts):
-        if prompt.id in seen:
+    for i, item_id in enumerate(ids):
+        if item_id in seen:
             problems.append(
                 ContentProblem(
-                    FILES["prompts"],
-                    _line_of(lines, ("prompts", i, "id")),
-                    f"prompt id {prompt.id!r} is used twice",
+                    file, _line_of(lines, (key, i, "id")), f"id {item_id!r} is used twice"
                 )
             )
-        seen.add(prompt.id)
-    if "trigger-memory" not in seen:
+        seen.add(item_id)
+    return problems
+
+
+def _check_prompts(prompts: PromptsFile, lines: Mapping[Path_, int]) -> list[ContentProblem]:
+    ids = [p.id for p in prompts.prompts]
+    problems = _unique_ids(FILES["prompts"], "prompts", ids, lines)
+    if "trigger-memory" not in ids:
         problems.append(
             ContentProblem(
                 FILES["prompts"], None, "the prompt 'trigger-memory' must stay in the rotation"
@@ -187,11 +201,17 @@ def load_content(directory: Path) -> Content:
     problems += more
     crisis, _, more = _read(directory, FILES["crisis"], CrisisFile)
     problems += more
+    coping, coping_lines, more = _read(directory, FILES["coping"], CopingFile)
+    problems += more
+    if coping is not None:
+        problems += _unique_ids(
+            FILES["coping"], "ideas", [i.id for i in coping.ideas], coping_lines
+        )
     if places is not None:
         problems += _check_places(places, place_lines)
     if prompts is not None:
         problems += _check_prompts(prompts, prompt_lines)
-    if problems or places is None or prompts is None or crisis is None:
+    if problems or places is None or prompts is None or crisis is None or coping is None:
         raise ContentError(problems)
     return Content(
         places={p.name: p.zone for p in places.places},
@@ -199,6 +219,18 @@ def load_content(directory: Path) -> Content:
             Country(c.name, c.code, tuple(c.zones), tuple(c.aliases)) for c in places.countries
         ),
         prompts=tuple(Prompt(p.id, p.text, frozenset(p.stages), p.days) for p in prompts.prompts),
+        ideas=tuple(
+            Idea(
+                i.id,
+                i.title,
+                i.text,
+                frozenset(i.feelings),
+                frozenset(TRIGGERS) if "any" in i.triggers else frozenset(i.triggers),
+                i.duration,
+                i.when,
+            )
+            for i in coping.ideas
+        ),
         crisis=CrisisDirectory(
             checked=crisis.checked.isoformat(),
             by_country={c.code: _help_lines(c.lines) for c in crisis.countries},

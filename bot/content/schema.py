@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bot.domain.checkin import TRIGGERS
+from bot.domain.coping import Duration, When
 from bot.domain.prompts import DayKind, Stage
 
 _ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -72,3 +74,54 @@ class CrisisFile(_Strict):
     checked: date
     countries: list[CountryLines]
     fallback: list[HelpLineEntry] = Field(min_length=1)
+
+
+FEELINGS = frozenset(
+    {
+        "sad",
+        "angry",
+        "lonely",
+        "urge_to_contact",
+        "rumination",
+        "jealous",
+        "nostalgic",
+        "guilt",
+        "anxious",
+        "numb",
+        "cant_sleep",
+        "hopeful_at_risk",
+        "okay",
+    }
+)
+
+
+class IdeaEntry(_Strict):
+    id: str = Field(pattern=_ID, max_length=60)
+    title: str = Field(min_length=3, max_length=60)
+    text: str = Field(min_length=10, max_length=400)
+    feelings: list[str] = Field(min_length=1)
+    triggers: list[str] = Field(min_length=1)
+    duration: Duration
+    when: When
+    source: str = Field(min_length=1)
+
+    @field_validator("feelings")
+    @classmethod
+    def _known_feelings(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - FEELINGS)
+        if unknown:
+            raise ValueError(f"unknown feelings {unknown}; use {sorted(FEELINGS)}")
+        return value
+
+    @field_validator("triggers")
+    @classmethod
+    def _known_triggers(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - set(TRIGGERS) - {"any"})
+        if unknown:
+            raise ValueError(f"unknown triggers {unknown}; use any or {sorted(TRIGGERS)}")
+        return value
+
+
+class CopingFile(_Strict):
+    version: Literal[1]
+    ideas: list[IdeaEntry] = Field(min_length=1)

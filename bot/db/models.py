@@ -4,10 +4,23 @@ slips, suggestions, journal entries follow the same rule)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, SmallInteger, String, Time
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, UTCDateTime
@@ -31,6 +44,10 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     onboarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the next check-in is due (UTC); None while not scheduled (no zone/time, or paused).
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # The day it ended, if they told us; decides the recovery stage of prompts.
+    breakup_date: Mapped[date | None] = mapped_column(Date())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -51,3 +68,79 @@ class ConversationState(Base):
     step: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CheckIn(Base):
+    """One day's check-in for one person: the delivery record and what they chose.
+
+    The unique key (user, local date, kind) is what guarantees at most one check-in per local
+    day: the row is written (claimed) before the message is sent.
+    """
+
+    __tablename__ = "checkins"
+    __table_args__ = (
+        UniqueConstraint("user_id", "local_date", "kind"),
+        Index("ix_checkins_status_retry_at", "status", "retry_at"),
+        Index("ix_checkins_remind_at", "remind_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id", ondelete="CASCADE"))
+    local_date: Mapped[date] = mapped_column(Date())
+    # "checkin" (the daily prompt) or "note" (words written outside a check-in).
+    kind: Mapped[str] = mapped_column(String(16))
+    prompt_id: Mapped[str | None] = mapped_column(String(60))
+    # claimed -> sent | retry | failed | blocked | lost (see bot/delivery/engine.py)
+    status: Mapped[str] = mapped_column(String(16))
+    on_demand: Mapped[bool] = mapped_column(Boolean, default=False)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    error: Mapped[str | None] = mapped_column(String(40))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    mood: Mapped[int | None] = mapped_column(SmallInteger)
+    trigger: Mapped[str | None] = mapped_column(String(24))
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Answer(Base):
+    """What someone wrote in answer to a check-in; later messages extend it."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    checkin_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("checkins.id", ondelete="CASCADE"), unique=True
+    )
+    local_date: Mapped[date] = mapped_column(Date())
+    text: Mapped[str] = mapped_column(Text())
+    parts: Mapped[int] = mapped_column(SmallInteger, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Suggestion(Base):
+    """A coping idea shown to someone, and what they said about it."""
+
+    __tablename__ = "suggestions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    idea_id: Mapped[str] = mapped_column(String(60))
+    checkin_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("checkins.id", ondelete="SET NULL")
+    )
+    # "helped" | "not_for_me" | None (no answer yet)
+    feedback: Mapped[str | None] = mapped_column(String(16))
+    shown_at: Mapped[datetime] = mapped_column(UTCDateTime())

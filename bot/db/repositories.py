@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import ConversationState, User
+from bot.db.models import Answer, CheckIn, ConversationState, Suggestion, User
+
+CHECKIN = "checkin"
+NOTE = "note"
 
 
 class UserRepository:
@@ -75,3 +78,100 @@ class ConversationRepository:
         await self._session.execute(
             delete(ConversationState).where(ConversationState.user_id == user_id)
         )
+
+
+class CheckInRepository:
+    """Check-ins and their answers, one person at a time."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get_owned(self, checkin_id: int, user_id: int) -> CheckIn | None:
+        """The check-in if it belongs to `user_id` (callback data is untrusted)."""
+        result = await self._session.execute(
+            select(CheckIn).where(CheckIn.id == checkin_id, CheckIn.user_id == user_id)
+        )
+        return result.scalar_one_or_none()
+
+    async def for_day(self, user_id: int, local_date: date, kind: str) -> CheckIn | None:
+        """The check-in of that kind on that local day."""
+        result = await self._session.execute(
+            select(CheckIn).where(
+                CheckIn.user_id == user_id, CheckIn.local_date == local_date, CheckIn.kind == kind
+            )
+        )
+        return result.scalar_one_or_none()
+
+    async def last_local_date(self, user_id: int) -> date | None:
+        """The local day of the newest daily check-in written for this person."""
+        result = await self._session.execute(
+            select(func.max(CheckIn.local_date)).where(
+                CheckIn.user_id == user_id, CheckIn.kind == CHECKIN
+            )
+        )
+        return result.scalar_one_or_none()
+
+    async def open_for_answer(self, user_id: int, since: datetime) -> CheckIn | None:
+        """The newest daily check-in sent after `since`: what a message now is answering."""
+        result = await self._session.execute(
+            select(CheckIn)
+            .where(
+                CheckIn.user_id == user_id,
+                CheckIn.kind == CHECKIN,
+                CheckIn.status == "sent",
+                CheckIn.sent_at >= since,
+            )
+            .order_by(CheckIn.sent_at.desc())
+            .limit(1)
+        )
+        return result.scalar_one_or_none()
+
+    async def prompt_usage(self, user_id: int) -> dict[str, int]:
+        """How often each prompt was asked of this person."""
+        result = await self._session.execute(
+            select(CheckIn.prompt_id, func.count())
+            .where(CheckIn.user_id == user_id, CheckIn.prompt_id.is_not(None))
+            .group_by(CheckIn.prompt_id)
+        )
+        return {prompt_id: count for prompt_id, count in result.tuples() if prompt_id}
+
+    def add(self, checkin: CheckIn) -> CheckIn:
+        """Stage a new check-in."""
+        self._session.add(checkin)
+        return checkin
+
+    async def flush(self) -> None:
+        """Send pending changes so new rows get ids (and unique keys are checked)."""
+        await self._session.flush()
+
+    async def answer_for(self, checkin_id: int) -> Answer | None:
+        """The answer to a check-in, if any."""
+        result = await self._session.execute(select(Answer).where(Answer.checkin_id == checkin_id))
+        return result.scalar_one_or_none()
+
+    def add_answer(self, answer: Answer) -> Answer:
+        """Stage a new answer."""
+        self._session.add(answer)
+        return answer
+
+
+class SuggestionRepository:
+    """Coping ideas shown to a person."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def recent_ids(self, user_id: int, limit: int = 10) -> list[str]:
+        """The ids of the last `limit` ideas shown, newest first."""
+        result = await self._session.execute(
+            select(Suggestion.idea_id)
+            .where(Suggestion.user_id == user_id)
+            .order_by(Suggestion.shown_at.desc(), Suggestion.id.desc())
+            .limit(limit)
+        )
+        return list(result.scalars())
+
+    def add(self, suggestion: Suggestion) -> Suggestion:
+        """Stage a shown idea."""
+        self._session.add(suggestion)
+        return suggestion

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.handlers import errors, onboarding
+from bot.handlers import checkins, errors, onboarding
 
 if TYPE_CHECKING:
     from bot.app import UnsentApp
@@ -22,6 +22,9 @@ def register(application: UnsentApp) -> None:
             CommandHandler("start", onboarding.start, filters=PRIVATE),
             CommandHandler("help", onboarding.show_help, filters=PRIVATE),
             CommandHandler("settings", onboarding.show_settings, filters=PRIVATE),
+            CommandHandler("checkin", checkins.checkin_now, filters=PRIVATE),
+            CommandHandler("pause", checkins.pause, filters=PRIVATE),
+            CommandHandler("resume", checkins.resume, filters=PRIVATE),
             MessageHandler(PRIVATE & filters.COMMAND, onboarding.unknown_command),
             MessageHandler(PRIVATE & filters.LOCATION, onboarding.on_location),
             MessageHandler(PRIVATE & filters.TEXT, onboarding.on_text),

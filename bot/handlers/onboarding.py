@@ -6,10 +6,11 @@ from telegram import Update
 
 from bot.app import Context
 from bot.domain.profile import Step
+from bot.handlers import checkins
 from bot.handlers.common import send, who
 from bot.services.profiles import Outcome, SettingsShown
 from bot.views import callbacks, texts
-from bot.views.render import Reply, days_panel, render
+from bot.views.render import Reply, days_panel, render, render_any
 
 
 async def start(update: Update, context: Context) -> None:
@@ -32,12 +33,13 @@ async def show_settings(update: Update, context: Context) -> None:
 
 
 async def on_text(update: Update, context: Context) -> None:
-    """Text that answers the pending question, or just talks to us."""
+    """Text: the answer to the pending question, or words for their journal."""
     message = update.effective_message
     assert message is not None
     assert message.text is not None
-    outcome = await context.deps.profiles.on_text(who(update), message.text)
-    await send(update, context, render(outcome, context.deps.clock.now()))
+    outcomes = await context.deps.conversation.on_text(who(update), message.text)
+    now = context.deps.clock.now()
+    await send(update, context, [reply for o in outcomes for reply in render_any(o, now)])
 
 
 async def on_location(update: Update, context: Context) -> None:
@@ -58,6 +60,9 @@ async def on_button(update: Update, context: Context) -> None:
     action = callbacks.parse(query.data)
     profiles, now = context.deps.profiles, context.deps.clock.now()
     person = who(update)
+    if isinstance(action, callbacks.CheckinChoice):
+        await checkins.on_checkin_button(update, context, action)
+        return
     if action is None:
         await query.answer(texts.STALE_BUTTON)
         await send(update, context, render(await profiles.show_settings(person), now))

@@ -19,6 +19,7 @@ from bot.domain.zones import (
     zone_for_offset,
 )
 from bot.services.geo import LocationZones
+from bot.services.scheduling import reschedule
 from bot.services.uow import UnitOfWork, UnitOfWorkFactory
 
 
@@ -290,6 +291,7 @@ class ProfileService:
         async with self._uow() as work:
             user, _ = await self._user(work, who)
             user.checkin_weekdays = Weekdays(user.checkin_weekdays).toggled(day).mask
+            await reschedule(work, user, self._clock.now())
             user.updated_at = self._clock.now()
             await work.commit()
             return SettingsShown(to_profile(user, self._content))
@@ -332,6 +334,7 @@ class ProfileService:
             await work.conversations.clear(user.id)
             if user.onboarded_at is None:
                 user.onboarded_at = now
+        await reschedule(work, user, now)
         return ZoneSaved(to_profile(user, self._content), fixed_offset, now, next_step)
 
     async def _save_time(
@@ -346,4 +349,5 @@ class ProfileService:
             user.onboarded_at = now
             finished = True
             await work.conversations.clear(user.id)
+        await reschedule(work, user, now)
         return TimeSaved(to_profile(user, self._content), finished)

@@ -8,7 +8,13 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.repositories import ConversationRepository, UserRepository
+from bot.db.delivery import DeliveryRepository
+from bot.db.repositories import (
+    CheckInRepository,
+    ConversationRepository,
+    SuggestionRepository,
+    UserRepository,
+)
 
 
 class UnitOfWork:
@@ -16,6 +22,9 @@ class UnitOfWork:
 
     users: UserRepository
     conversations: ConversationRepository
+    checkins: CheckInRepository
+    suggestions: SuggestionRepository
+    delivery: DeliveryRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -25,6 +34,9 @@ class UnitOfWork:
         self._session = self._sessions()
         self.users = UserRepository(self._session)
         self.conversations = ConversationRepository(self._session)
+        self.checkins = CheckInRepository(self._session)
+        self.suggestions = SuggestionRepository(self._session)
+        self.delivery = DeliveryRepository(self._session)
         return self
 
     async def __aexit__(

@@ -55,7 +55,61 @@ class CloseSettings:
     """Done with settings (also cancels an open settings question)."""
 
 
-Action = PickZone | NoZoneFits | PickTime | AskSetting | EditDays | ToggleDay | CloseSettings
+@dataclass(frozen=True)
+class CheckinChoice:
+    """A button on a check-in. `checkin_id` is untrusted until the service checks its owner."""
+
+    checkin_id: int
+    what: str  # "mood" | "trigger" | "skip" | "later"
+    value: str = ""
+
+
+Action = (
+    PickZone
+    | NoZoneFits
+    | PickTime
+    | AskSetting
+    | EditDays
+    | ToggleDay
+    | CloseSettings
+    | CheckinChoice
+)
+_CHECKIN = re.compile(r"^ci:(\d{1,18}):(m|t|skip|later)(?::([a-z_0-9]{1,20}))?$")
+_CHECKIN_KINDS = {"m": "mood", "t": "trigger", "skip": "skip", "later": "later"}
+
+
+def checkin_mood(checkin_id: int, mood: int) -> str:
+    """Data for a mood button."""
+    return f"ci:{checkin_id}:m:{mood}"
+
+
+def checkin_trigger(checkin_id: int, trigger: str) -> str:
+    """Data for a trigger button."""
+    return f"ci:{checkin_id}:t:{trigger}"
+
+
+def checkin_skip(checkin_id: int) -> str:
+    """Data for "skip today"."""
+    return f"ci:{checkin_id}:skip"
+
+
+def checkin_later(checkin_id: int) -> str:
+    """Data for "remind me in an hour"."""
+    return f"ci:{checkin_id}:later"
+
+
+def _parse_checkin(data: str) -> CheckinChoice | None:
+    match = _CHECKIN.match(data)
+    if match is None:
+        return None
+    what, value = _CHECKIN_KINDS[match[2]], match[3] or ""
+    if what == "mood" and value not in {"1", "2", "3", "4", "5"}:
+        return None
+    if what == "trigger" and not value:
+        return None
+    if what in {"skip", "later"} and value:
+        return None
+    return CheckinChoice(int(match[1]), what, value)
 
 
 def pick_zone(zone: str) -> str:
@@ -87,6 +141,8 @@ def parse(data: str | None) -> Action | None:
     """The action a button stands for, or None when the data is not one of ours."""
     if not data or len(data) > 64:
         return None
+    if data.startswith("ci:"):
+        return _parse_checkin(data)
     kind, _, value = data.partition(":")
     if data == NO_ZONE_FITS:
         return NoZoneFits()

@@ -2,6 +2,9 @@
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Begin, or pick up where we left off"),
+    ("checkin", "Check in now"),
+    ("pause", "Pause check-ins (/pause 3 for three days)"),
+    ("resume", "Resume check-ins"),
     ("settings", "Time zone, check-in time and days"),
     ("help", "What I can do, and where to find real help"),
 )

@@ -16,6 +16,18 @@ from telegram import (
 from bot.domain.clocktime import format_clock_time
 from bot.domain.profile import PRESETS, Profile, Step
 from bot.domain.weekdays import NAMES
+from bot.services.checkins import (
+    CheckinOutcome,
+    CheckinShown,
+    Choice,
+    Expired,
+    NeedsSetup,
+    Paused,
+    Resumed,
+    Skipped,
+    Snoozed,
+)
+from bot.services.checkins import Reply as CheckinReply
 from bot.services.profiles import (
     Asked,
     NothingPending,
@@ -29,6 +41,19 @@ from bot.services.profiles import (
     ZoneSaved,
 )
 from bot.views import callbacks, texts
+from bot.views import checkin as checkin_view
+
+CheckinOutcomeTypes = (
+    CheckinShown,
+    CheckinReply,
+    Choice,
+    Skipped,
+    Snoozed,
+    Expired,
+    NeedsSetup,
+    Paused,
+    Resumed,
+)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
@@ -179,3 +204,44 @@ def render(outcome: Outcome, now: datetime) -> list[Reply]:
                 return [Reply(texts.LISTENING_NO_TIME)]
             return [Reply(texts.LISTENING.format(time=format_clock_time(profile.checkin_time)))]
     raise AssertionError(f"no view for {type(outcome).__name__}")
+
+
+def render_checkin(outcome: CheckinOutcome) -> list[Reply]:
+    """Messages for check-in outcomes (buttons on the check-in itself are handled in place)."""
+    match outcome:
+        case CheckinShown(checkin_id=checkin_id, prompt=prompt, mood=mood, trigger=trigger):
+            return [
+                Reply(
+                    checkin_view.message(prompt.text),
+                    checkin_view.keyboard(checkin_id, mood, trigger),
+                )
+            ]
+        case CheckinReply(mood=mood, trigger=trigger, idea=idea, first=first, note=note):
+            return [Reply(checkin_view.reply_text(mood, trigger, idea, first=first, note=note))]
+        case Choice(reply=reply) if reply is not None:
+            return render_checkin(reply)
+        case Choice():
+            return []
+        case Skipped():
+            return [Reply(checkin_view.SKIPPED)]
+        case Snoozed():
+            return [Reply(checkin_view.SNOOZED)]
+        case Expired():
+            return [Reply(checkin_view.STALE)]
+        case NeedsSetup():
+            return [Reply(checkin_view.SET_UP_FIRST)]
+        case Paused(until=None):
+            return [Reply(checkin_view.PAUSED_OPEN)]
+        case Paused(until=until, zone=zone):
+            return [Reply(checkin_view.PAUSED.format(until=checkin_view.when(until, zone)))]
+        case Resumed(next_due_at=due, zone=zone, was_paused=was_paused):
+            template = checkin_view.RESUMED if was_paused else checkin_view.NOT_PAUSED
+            return [Reply(template.format(when=checkin_view.when(due, zone)))]
+    raise AssertionError(f"no view for {type(outcome).__name__}")
+
+
+def render_any(outcome: Outcome | CheckinOutcome, now: datetime) -> list[Reply]:
+    """Either kind of outcome."""
+    if isinstance(outcome, CheckinOutcomeTypes):
+        return render_checkin(outcome)
+    return render(outcome, now)

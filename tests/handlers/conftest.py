@@ -109,7 +109,7 @@ async def bot_app(
     )
     async with app:
         yield app, api
-    await app.bot_data["engine"].dispose()
+    await app.bot_data["db_engine"].dispose()
 
 
 @pytest.fixture

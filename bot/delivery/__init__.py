@@ -1,0 +1,1 @@
+"""The scheduled sending engine: tick, claim, send, record."""

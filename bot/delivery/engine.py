@@ -1,0 +1,383 @@
+"""The delivery engine: one repeating tick claims due check-ins from the database, sends, records.
+
+Order of "record" and "send", and what a crash does at each point:
+
+1. Claim (one transaction): lock due people (FOR UPDATE SKIP LOCKED on PostgreSQL), insert one
+   `checkins` row per person and local day with status "claimed" and a lease, and move their
+   `next_due_at` on. The unique key (user, local date, kind) means a day can be claimed once,
+   ever, by any process. Crash before commit: nothing happened; the next tick claims again.
+2. Send, outside any transaction. Crash here: the row stays "claimed".
+3. Record (one transaction): "sent" with the message id, or "retry"/"failed"/"blocked".
+   Crash before this commit: the row stays "claimed".
+
+A row still "claimed" after its lease is marked "lost" and never sent again: we cannot know
+whether the message went out, and two check-ins on one day is worse than none (the person can
+always ask with /checkin). So delivery is at most once per person, day and kind.
+
+Retryable failures (timeouts, network errors, 5xx, RetryAfter beyond the limiter's retries) are
+retried a few times at once with backoff, then again on later ticks while within the grace
+period; then the row is "failed" and a warning is logged. Nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.clock import Clock
+from bot.db.delivery import DueUser, PendingSend
+from bot.db.repositories import CHECKIN
+from bot.domain.checkin import choose_prompt, stage_for
+from bot.domain.prompts import Prompt
+from bot.domain.schedule import local_date, plan_due
+from bot.domain.weekdays import Weekdays
+from bot.services.uow import UnitOfWorkFactory
+from bot.views import checkin as checkin_view
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Knobs of the engine (from Settings in production, small values in tests)."""
+
+    grace: timedelta = timedelta(hours=3)
+    batch_size: int = 500
+    lease: timedelta = timedelta(minutes=10)
+    concurrency: int = 100
+    backoff: Sequence[float] = (0.5, 1.0, 2.0)
+    retry_later: timedelta = timedelta(minutes=1)
+    time_budget: timedelta = timedelta(seconds=25)
+
+
+@dataclass(frozen=True)
+class Send:
+    """One message to send for a check-in row."""
+
+    checkin_id: int
+    user_id: int
+    chat_id: int
+    prompt: Prompt
+    due_at: datetime
+    attempts: int = 0
+    mood: int | None = None
+    trigger: str | None = None
+    reminder: bool = False
+
+
+@dataclass
+class TickReport:
+    """What one tick did (for logs, tests and benchmarks)."""
+
+    claimed: int = 0
+    sent: int = 0
+    skipped_late: int = 0
+    already_had_one: int = 0
+    retried: int = 0
+    failed: int = 0
+    blocked: int = 0
+    lost: int = 0
+    reminders: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: TickReport) -> None:
+        """Accumulate another batch's counts."""
+        for name in (
+            "claimed",
+            "sent",
+            "skipped_late",
+            "already_had_one",
+            "retried",
+            "failed",
+            "blocked",
+            "lost",
+            "reminders",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for key, value in other.errors.items():
+            self.errors[key] = self.errors.get(key, 0) + value
+
+
+@dataclass(frozen=True)
+class Result:
+    """How one send ended."""
+
+    send: Send
+    status: str  # sent | retry | failed | blocked
+    message_id: int | None = None
+    error: str | None = None
+    retry_after: float | None = None
+
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class DeliveryEngine:
+    """Claims due check-ins in batches, sends them, records the results."""
+
+    def __init__(
+        self,
+        *,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        bot: Bot,
+        prompts: Sequence[Prompt],
+        settings: EngineSettings | None = None,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._bot = bot
+        self._prompts = tuple(prompts)
+        self._by_id = {p.id: p for p in prompts}
+        self._settings = settings or EngineSettings()
+        self._sleep = sleep
+        self._busy = asyncio.Lock()
+
+    async def tick(self) -> TickReport:
+        """One round: expire stale claims, then claim-send-record batches until none is due."""
+        if self._busy.locked():
+            return TickReport()  # the previous tick is still sending; never overlap
+        async with self._busy:
+            report = TickReport()
+            started = self._clock.now()
+            async with self._uow() as work:
+                report.lost = await work.delivery.expire_leases(started)
+                await work.commit()
+            if report.lost:
+                log.warning("check-ins lost after a crash mid-send", extra={"error": report.lost})
+            for claim in (self._claim_reminders, self._claim_retries, self._claim_due):
+                while self._clock.now() - started < self._settings.time_budget:
+                    sends, batch = await claim()
+                    if sends:
+                        batch.add(await self._deliver(sends))
+                    report.add(batch)
+                    if batch.claimed + batch.skipped_late + batch.already_had_one == 0:
+                        break
+            return report
+
+    def _prompt_for(self, user: DueUser, day: Any, usage: dict[str, int]) -> Prompt:
+        start = user.start or local_date(user.created_at, user.timezone)
+        return choose_prompt(
+            self._prompts,
+            stage=stage_for(start, day),
+            today=day,
+            used=usage,
+            seed=user.id * 1_000_003 + day.toordinal(),
+        )
+
+    async def _claim_due(self) -> tuple[list[Send], TickReport]:
+        report = TickReport()
+        now = self._clock.now()
+        lease_until = now + self._settings.lease
+        async with self._uow() as work:
+            users = await work.delivery.due_users(now, self._settings.batch_size)
+            if not users:
+                return [], report
+            usage = await work.delivery.prompt_usage([u.id for u in users])
+            rows: list[dict[str, Any]] = []
+            plans: dict[int, tuple[DueUser, Prompt, datetime]] = {}
+            next_due: dict[int, datetime] = {}
+            for user in users:
+                plan = plan_due(
+                    zone=user.timezone,
+                    at=user.checkin_time,
+                    weekdays=Weekdays(user.weekdays),
+                    scheduled=user.next_due_at,
+                    now=now,
+                    grace=self._settings.grace,
+                )
+                next_due[user.id] = plan.next_due_at
+                if not plan.send:
+                    report.skipped_late += 1
+                    continue
+                prompt = self._prompt_for(user, plan.local_date, usage[user.id])
+                plans[user.id] = (user, prompt, plan.due_at)
+                rows.append(
+                    {
+                        "user_id": user.id,
+                        "local_date": plan.local_date,
+                        "kind": CHECKIN,
+                        "prompt_id": prompt.id,
+                        "status": "claimed",
+                        "on_demand": False,
+                        "due_at": plan.due_at,
+                        "lease_until": lease_until,
+                        "attempts": 0,
+                        "skipped": False,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+            inserted = await work.delivery.insert_claims(rows)
+            await work.delivery.set_next_due(next_due, now)
+            await work.commit()
+        report.claimed = len(inserted)
+        report.already_had_one = len(rows) - len(inserted)
+        sends = [
+            Send(
+                checkin_id=inserted[uid],
+                user_id=uid,
+                chat_id=user.chat_id,
+                prompt=prompt,
+                due_at=due_at,
+            )
+            for uid, (user, prompt, due_at) in plans.items()
+            if uid in inserted
+        ]
+        return sends, report
+
+    async def _claim_pending(self, reminders: bool) -> tuple[list[Send], TickReport]:
+        report = TickReport()
+        now = self._clock.now()
+        async with self._uow() as work:
+            pending: list[PendingSend] = await (
+                work.delivery.reminders_due if reminders else work.delivery.retries_due
+            )(now, self._settings.batch_size)
+            if not pending:
+                return [], report
+            changes: list[dict[str, Any]] = []
+            sends: list[Send] = []
+            for row in pending:
+                prompt = self._by_id.get(row.prompt_id or "") or self._prompts[0]
+                if reminders:
+                    # Cleared in the claim itself: a reminder is sent at most once.
+                    changes.append({"id": row.checkin_id, "remind_at": None, "updated_at": now})
+                elif now - row.due_at > self._settings.grace:
+                    changes.append({"id": row.checkin_id, "status": "failed", "updated_at": now})
+                    report.failed += 1
+                    log.warning(
+                        "check-in given up after retries",
+                        extra={"user_id": row.user_id, "error": "grace_expired"},
+                    )
+                    continue
+                else:
+                    changes.append(
+                        {
+                            "id": row.checkin_id,
+                            "status": "claimed",
+                            "updated_at": now,
+                            "lease_until": now + self._settings.lease,
+                        }
+                    )
+                sends.append(
+                    Send(
+                        row.checkin_id,
+                        row.user_id,
+                        row.chat_id,
+                        prompt,
+                        row.due_at,
+                        row.attempts,
+                        row.mood,
+                        row.trigger,
+                        reminder=reminders,
+                    )
+                )
+            await work.delivery.mark(changes)
+            await work.commit()
+        report.claimed = len(sends)
+        if reminders:
+            report.reminders = len(sends)
+        else:
+            report.retried = len(sends)
+        return sends, report
+
+    async def _claim_reminders(self) -> tuple[list[Send], TickReport]:
+        return await self._claim_pending(reminders=True)
+
+    async def _claim_retries(self) -> tuple[list[Send], TickReport]:
+        return await self._claim_pending(reminders=False)
+
+    async def _deliver(self, sends: Sequence[Send]) -> TickReport:
+        gate = asyncio.Semaphore(self._settings.concurrency)
+
+        async def one(send: Send) -> Result:
+            async with gate:
+                return await self._send(send)
+
+        results = await asyncio.gather(*(one(s) for s in sends))
+        return await self._record(results)
+
+    async def _send(self, send: Send) -> Result:
+        text = checkin_view.message(send.prompt.text)
+        markup = checkin_view.keyboard(send.checkin_id, send.mood, send.trigger)
+        attempt = 0
+        while True:
+            try:
+                message = await self._bot.send_message(send.chat_id, text, reply_markup=markup)
+            except Forbidden:
+                return Result(send, "blocked", error="Forbidden")
+            except RetryAfter as exc:
+                seconds = exc.retry_after
+                wait = seconds.total_seconds() if isinstance(seconds, timedelta) else float(seconds)
+                return Result(send, "retry", error="RetryAfter", retry_after=wait)
+            except BadRequest as exc:
+                return Result(send, "failed", error=type(exc).__name__)
+            except (TimedOut, NetworkError) as exc:
+                if attempt < len(self._settings.backoff):
+                    await self._sleep(self._settings.backoff[attempt])
+                    attempt += 1
+                    continue
+                return Result(send, "retry", error=type(exc).__name__)
+            except Exception as exc:  # never let one person's failure stop the batch
+                log.exception(
+                    "unexpected error sending a check-in", extra={"user_id": send.user_id}
+                )
+                return Result(send, "failed", error=type(exc).__name__[:40])
+            return Result(send, "sent", message_id=message.message_id)
+
+    async def _record(self, results: Sequence[Result]) -> TickReport:
+        report = TickReport()
+        now = self._clock.now()
+        changes: list[dict[str, Any]] = []
+        blocked: list[int] = []
+        for result in results:
+            change: dict[str, Any] = {
+                "id": result.send.checkin_id,
+                "updated_at": now,
+                "lease_until": None,
+                "error": result.error,
+            }
+            if result.error:
+                report.errors[result.error] = report.errors.get(result.error, 0) + 1
+            if result.status == "sent":
+                report.sent += 1
+                change.update(status="sent", message_id=result.message_id, retry_at=None)
+                if not result.send.reminder:
+                    change["sent_at"] = now
+            elif result.status == "retry":
+                delay = (
+                    timedelta(seconds=result.retry_after)
+                    if result.retry_after
+                    else self._settings.retry_later * (result.send.attempts + 1)
+                )
+                change.update(
+                    status="retry", retry_at=now + delay, attempts=result.send.attempts + 1
+                )
+            elif result.status == "blocked":
+                report.blocked += 1
+                blocked.append(result.send.user_id)
+                change["status"] = "blocked"
+            else:
+                report.failed += 1
+                change["status"] = "failed"
+                log.warning(
+                    "check-in could not be sent",
+                    extra={"user_id": result.send.user_id, "error": result.error},
+                )
+            if result.send.reminder and result.status != "sent":
+                # A failed reminder leaves the check-in itself as it was.
+                change = {"id": result.send.checkin_id, "updated_at": now}
+            changes.append(change)
+        async with self._uow() as work:
+            await work.delivery.mark(changes)
+            await work.delivery.deactivate(blocked, now)
+            await work.commit()
+        return report

@@ -1,0 +1,25 @@
+"""Keeping `users.next_due_at` right whenever anything it depends on changes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.db.models import User
+from bot.domain.schedule import next_due_at
+from bot.domain.weekdays import Weekdays
+from bot.services.uow import UnitOfWork
+
+
+async def reschedule(work: UnitOfWork, user: User, now: datetime) -> None:
+    """Recompute the next check-in from zone, time, weekdays, pause and the last one sent."""
+    if user.timezone is None or user.checkin_time is None or user.onboarded_at is None:
+        user.next_due_at = None
+        return
+    start = max(now, user.paused_until) if user.paused_until else now
+    user.next_due_at = next_due_at(
+        zone=user.timezone,
+        at=user.checkin_time,
+        weekdays=Weekdays(user.checkin_weekdays),
+        after=start,
+        last_local_date=await work.checkins.last_local_date(user.id),
+    )

@@ -1,0 +1,115 @@
+"""The check-in message, its buttons, and the replies to what people choose and write."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain.checkin import MOODS, TRIGGERS
+from bot.domain.coping import Idea
+from bot.views import callbacks
+
+MOOD_FACES = {1: "1 😣", 2: "2 😔", 3: "3 😐", 4: "4 🙂", 5: "5 😊"}
+INVITE = (
+    "How heavy is today, from 1 (very) to 5 (light)? Did anything bring them to mind? "
+    "Tap below, or just write: I'll keep it in your private journal."
+)
+SKIP_TODAY = "Skip today"
+REMIND_LATER = "Remind me in an hour"
+SKIPPED = "No check-in today, and that's okay. See you tomorrow. 🤍"
+SNOOZED = "Okay, I'll ask again in an hour."
+ADDED = "Added to today's entry. 🤍"
+NOTE_KEPT = "I've kept that in your journal."
+STALE = "That check-in has expired. /checkin starts a new one."
+PAUSED = "Check-ins paused until {until}. /resume brings them back any time."
+PAUSED_OPEN = "Check-ins paused. /resume brings them back whenever you like."
+RESUMED = "Welcome back. Your next check-in comes on {when}."
+NOT_PAUSED = "Check-ins aren't paused. Your next one comes on {when}."
+PAUSE_USAGE = "To pause, send /pause with a number of days (like /pause 3), or just /pause."
+SET_UP_FIRST = "Let's set you up first: /start takes a minute."
+
+_MOOD_ACK = {
+    1: "That sounds like a really heavy day. Thank you for telling me.",
+    2: "That sounds hard. Thank you for checking in anyway.",
+    3: "Thanks for checking in. Some days are just in between.",
+    4: "I'm glad today felt a little lighter.",
+    5: "I'm really glad today felt light.",
+}
+_TRIGGER_ACK = {
+    "place": "Places hold so much; of course it stirred things up.",
+    "song": "A song can bring it all back in a few seconds.",
+    "food": "Food carries memories; that makes sense.",
+    "scent": "Scents go straight to memory, faster than thoughts.",
+    "photo_social": "Photos and feeds keep reopening the door.",
+    "date_anniversary": "Dates like that can be heavy, even when you see them coming.",
+    "message_from_them": "Hearing from them shakes everything up.",
+    "nothing": "A day without reminders is worth noticing.",
+    "other": "Whatever it was, it's okay that it reached you.",
+}
+
+
+def _button(text: str, data: str, chosen: bool = False) -> InlineKeyboardButton:
+    return InlineKeyboardButton(f"✓ {text}" if chosen else text, callback_data=data)
+
+
+def keyboard(
+    checkin_id: int, mood: int | None = None, trigger: str | None = None
+) -> InlineKeyboardMarkup:
+    """Mood 1-5, the triggers, skip and snooze; chosen ones are ticked."""
+    moods = [
+        _button(MOOD_FACES[m], callbacks.checkin_mood(checkin_id, m), m == mood) for m in MOODS
+    ]
+    triggers = [
+        _button(label, callbacks.checkin_trigger(checkin_id, key), key == trigger)
+        for key, label in TRIGGERS.items()
+    ]
+    return InlineKeyboardMarkup(
+        [
+            moods,
+            triggers[0:3],
+            triggers[3:6],
+            triggers[6:9],
+            [
+                _button(SKIP_TODAY, callbacks.checkin_skip(checkin_id)),
+                _button(REMIND_LATER, callbacks.checkin_later(checkin_id)),
+            ],
+        ]
+    )
+
+
+def message(prompt: str) -> str:
+    """The check-in text: the prompt first (it shows on the lock screen), then the invitation."""
+    return f"<b>{escape(prompt)}</b>\n\n{INVITE}"
+
+
+def acknowledgement(mood: int | None, trigger: str | None, idea: Idea | None) -> str:
+    """A short reply that reflects the mood and trigger, with one coping idea."""
+    parts = [_MOOD_ACK.get(mood or 0, "Thank you for writing it down.")]
+    if trigger in _TRIGGER_ACK:
+        parts.append(_TRIGGER_ACK[trigger])
+    text = " ".join(parts)
+    if idea is not None:
+        text += f"\n\nSomething that might help: <b>{escape(idea.title)}</b>\n{escape(idea.text)}"
+    return text
+
+
+def when(instant: datetime | None, zone: str) -> str:
+    """ "Sun 22 Nov at 21:30" in the person's zone."""
+    if instant is None:
+        return "your next check-in day"
+    local = instant.astimezone(ZoneInfo(zone))
+    return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
+
+
+def reply_text(
+    mood: int | None, trigger: str | None, idea: Idea | None, *, first: bool, note: bool
+) -> str:
+    """The answer to what someone wrote or chose."""
+    if note:
+        return NOTE_KEPT
+    if not first:
+        return ADDED
+    return acknowledgement(mood, trigger, idea)
