@@ -104,6 +104,11 @@ class LocalBotApi(BaseRequest):
         self.messages: dict[tuple[int, int], ChatMessage] = {}
         self._on_call = on_call
         self._ids = itertools.count(1)
+        self._scripted: dict[str, list[tuple[int, dict[str, Any]] | Exception]] = {}
+
+    def script(self, method: str, *responses: tuple[int, dict[str, Any]] | Exception) -> None:
+        """Make the next calls of `method` fail: an (HTTP status, body) pair or an exception."""
+        self._scripted.setdefault(method, []).extend(responses)
 
     @property
     def read_timeout(self) -> float | None:
@@ -152,6 +157,12 @@ class LocalBotApi(BaseRequest):
         params = _params(request_data)
         call = BotCall(api_method, params)
         self.calls.append(call)
+        scripted = self._scripted.get(api_method)
+        if scripted:
+            response = scripted.pop(0)
+            if isinstance(response, Exception):
+                raise response
+            return response[0], json.dumps(response[1]).encode()
         result, message = self.respond(api_method, params)
         if self._on_call is not None:
             self._on_call(call, message)

@@ -48,8 +48,9 @@ def upgrade() -> None:
         sa.Column("replied_at", UTCDateTime(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE",
-                                name=op.f("fk_checkins_user_id_users")),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], ondelete="CASCADE", name=op.f("fk_checkins_user_id_users")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_checkins")),
         sa.UniqueConstraint("user_id", "local_date", "kind", name=op.f("uq_checkins_user_id")),
     )
@@ -65,10 +66,15 @@ def upgrade() -> None:
         sa.Column("parts", sa.SmallInteger(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["checkin_id"], ["checkins.id"], ondelete="CASCADE",
-                                name=op.f("fk_answers_checkin_id_checkins")),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE",
-                                name=op.f("fk_answers_user_id_users")),
+        sa.ForeignKeyConstraint(
+            ["checkin_id"],
+            ["checkins.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_answers_checkin_id_checkins"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], ondelete="CASCADE", name=op.f("fk_answers_user_id_users")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_answers")),
         sa.UniqueConstraint("checkin_id", name=op.f("uq_answers_checkin_id")),
     )
@@ -81,10 +87,15 @@ def upgrade() -> None:
         sa.Column("checkin_id", BigId, nullable=True),
         sa.Column("feedback", sa.String(length=16), nullable=True),
         sa.Column("shown_at", UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["checkin_id"], ["checkins.id"], ondelete="SET NULL",
-                                name=op.f("fk_suggestions_checkin_id_checkins")),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE",
-                                name=op.f("fk_suggestions_user_id_users")),
+        sa.ForeignKeyConstraint(
+            ["checkin_id"],
+            ["checkins.id"],
+            ondelete="SET NULL",
+            name=op.f("fk_suggestions_checkin_id_checkins"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], ondelete="CASCADE", name=op.f("fk_suggestions_user_id_users")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_suggestions")),
     )
     op.create_index(op.f("ix_suggestions_user_id"), "suggestions", ["user_id"])
