@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from bot.config import Settings, load_settings
 from bot.errors import StartupError
@@ -64,6 +66,37 @@ def cmd_run(settings: Settings) -> int:
     log.info("starting to poll after %.2fs", time.perf_counter() - started)
     application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
     return 0
+
+
+def cmd_deliver(settings: Settings) -> int:
+    """Only the delivery engine, no polling: extra processes that share the sending load.
+
+    Telegram allows one long-polling process per token, so a multi-process set-up runs one
+    `unsent run` and any number of `unsent deliver` (PostgreSQL; claims never overlap).
+    """
+    token = settings.require_token()
+    content = _content(settings)
+    _check_schema(settings)
+    asyncio.run(_check_telegram(settings, token))
+    from bot.app import build_application  # noqa: PLC0415
+    from bot.content.loader import Content  # noqa: PLC0415
+
+    assert isinstance(content, Content)
+    application = build_application(settings, content, token=token, polling=False)
+    asyncio.run(_serve_until_signalled(application))
+    return 0
+
+
+async def _serve_until_signalled(application: Any) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with application:
+        await application.start()
+        log.info("delivering check-ins (no polling)")
+        await stop.wait()
+        await application.stop()
 
 
 async def _check_telegram(settings: Settings, token: str) -> None:
@@ -147,7 +180,8 @@ def cmd_content_check(settings: Settings, directory: Path | None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="unsent", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="run the bot (long polling)")
+    commands.add_parser("run", help="run the bot (long polling and delivery)")
+    commands.add_parser("deliver", help="an extra process that only delivers check-ins")
     console = commands.add_parser("console", help="talk to the bot in this terminal")
     console.add_argument("--user-id", type=int, default=1, help="who you are (default 1)")
     db = commands.add_parser("db", help="database migrations")
@@ -170,14 +204,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         match args.command:
             case "run":
                 return cmd_run(settings)
+            case "deliver":
+                return cmd_deliver(settings)
             case "console":
                 # The terminal belongs to the conversation; only warnings interrupt it.
                 if settings.log_level != "DEBUG":
                     logging.getLogger().setLevel(logging.WARNING)
                 return cmd_console(settings, args.user_id)
             case "db":
-                default = "base" if args.action == "downgrade" else "head"
-                return cmd_db(settings, args.action, args.revision or default)
+                if args.action == "downgrade" and not args.revision:
+                    # Rolling back drops tables and everyone's data: never by default.
+                    raise StartupError(
+                        "Say which revision to go back to, e.g. `unsent db downgrade -1` "
+                        "(`base` removes every table and all data)."
+                    )
+                return cmd_db(settings, args.action, args.revision or "head")
             case "content":
                 return cmd_content_check(settings, args.dir)
     except StartupError as exc:

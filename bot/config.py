@@ -64,6 +64,29 @@ class Settings(BaseSettings):
             raise ValueError("malformed")
         return SecretStr(value.get_secret_value().strip()) if value is not None else None
 
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        """Accept the plain forms people paste and use the async driver we ship."""
+        from sqlalchemy.engine import make_url  # noqa: PLC0415 (keep settings import light)
+        from sqlalchemy.exc import ArgumentError  # noqa: PLC0415
+
+        try:
+            url = make_url(value.strip())
+        except ArgumentError:
+            raise ValueError(
+                "not a database URL (for example sqlite+aiosqlite:///./data/unsent.db or "
+                "postgresql+asyncpg://user:password@host:5432/unsent)"
+            ) from None
+        backend = url.get_backend_name()
+        if backend in {"postgresql", "postgres"}:
+            url = url.set(drivername="postgresql+asyncpg")
+        elif backend == "sqlite":
+            url = url.set(drivername="sqlite+aiosqlite")
+        else:
+            raise ValueError(f"{backend!r} is not supported; use SQLite or PostgreSQL")
+        return url.render_as_string(hide_password=False)
+
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

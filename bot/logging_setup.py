@@ -44,6 +44,9 @@ def configure_logging(level: str) -> None:
     # httpx logs every request URL at INFO, and the URL contains the token.
     for noisy in ("httpx", "httpcore", "apscheduler", "aiosqlite", "asyncio", "alembic"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    # At DEBUG, python-telegram-bot logs whole API payloads: everything people write. Never.
+    for library in ("telegram", "telegram.ext"):
+        logging.getLogger(library).setLevel(max(logging.INFO, logging.getLevelName(level)))
 
 
 def describe_exception(error: BaseException, frames: int = 6) -> str:

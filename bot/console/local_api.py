@@ -29,6 +29,7 @@ BOT_USER: dict[str, Any] = {
     "supports_inline_queries": False,
 }
 _TAG = re.compile(r"<[^>]+>")
+_NOT_MODIFIED = "__not_modified__"
 
 
 def plain_text(markup: str) -> str:
@@ -164,6 +165,13 @@ class LocalBotApi(BaseRequest):
                 raise response
             return response[0], json.dumps(response[1]).encode()
         result, message = self.respond(api_method, params)
+        if result == _NOT_MODIFIED:
+            body = {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: message is not modified",
+            }
+            return 400, json.dumps(body).encode()
         if self._on_call is not None:
             self._on_call(call, message)
         if api_method == "getUpdates":
@@ -190,9 +198,12 @@ class LocalBotApi(BaseRequest):
         if method in {"editMessageText", "editMessageReplyMarkup"}:
             key = (int(params["chat_id"]), int(params["message_id"]))
             message = self.messages.get(key) or ChatMessage(*key, text="")
-            if "text" in params:
-                message.text = plain_text(str(params["text"]))
-            message.buttons, _ = _markup(params)
+            text = plain_text(str(params["text"])) if "text" in params else message.text
+            buttons, _ = _markup(params)
+            if (text, buttons) == (message.text, message.buttons):
+                # Like Telegram: an edit that changes nothing is refused.
+                return _NOT_MODIFIED, None
+            message.text, message.buttons = text, buttons
             message.edited = True
             self.messages[key] = message
             return message.as_api(), message

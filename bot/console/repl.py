@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import sys
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TextIO
@@ -21,7 +22,7 @@ from bot.console.local_api import BotCall, ChatMessage, LocalBotApi
 
 HELP = """Console commands:
   :location LAT LON   share a location (like the 📍 button), e.g. :location 52.52 13.40
-  :press N            press button N (typing just N does the same)
+  :press N            press button N (just N works when the buttons are on the newest message)
   :help               this list
   :quit               leave (Ctrl-D works too)
 Anything else is sent to the bot as a message from you."""
@@ -33,15 +34,22 @@ class Printer:
     def __init__(self, out: TextIO) -> None:
         self._out = out
         self.choices: dict[int, tuple[ChatMessage, str]] = {}
+        # Whether the numbered buttons are on the newest message (bare numbers press them).
+        self.choices_are_newest = False
 
     def __call__(self, call: BotCall, message: ChatMessage | None) -> None:
         if call.method == "answerCallbackQuery" and call.params.get("text"):
             self._print(f"  ({call.params['text']})")
         if message is None:
             return
+        if call.method == "sendMessage":
+            self.choices_are_newest = bool(message.buttons)
+        holds_choices = any(m is message for m, _ in self.choices.values())
+        if holds_choices and not message.buttons:
+            self.choices, self.choices_are_newest = {}, False
         if call.method == "editMessageReplyMarkup":
-            if not message.buttons:
-                self.choices = {k: v for k, v in self.choices.items() if v[0] is not message}
+            if message.buttons and holds_choices:
+                self._number(message)
             return
         label = "bot (edited)" if call.method == "editMessageText" else "bot"
         lines = message.text.splitlines() or [""]
@@ -49,19 +57,26 @@ class Printer:
         for line in lines[1:]:
             self._print(f"      {line}")
         if message.buttons:
-            self.choices = {}
-            numbers = itertools.count(1)
-            for row in message.buttons:
-                cells = []
-                for text, data in row:
-                    number = next(numbers)
-                    self.choices[number] = (message, data)
-                    cells.append(f"[{number}] {text}")
-                self._print("      " + "   ".join(cells))
+            for line in self._number(message):
+                self._print(line)
         for keys in message.reply_keyboard:
             for key in keys:
                 self._print(f"      ({key}: type :location LAT LON)")
         self._print("")
+
+    def _number(self, message: ChatMessage) -> list[str]:
+        """Number the message's buttons as the current choices; the lines that show them."""
+        self.choices = {}
+        numbers = itertools.count(1)
+        lines = []
+        for row in message.buttons:
+            cells = []
+            for text, data in row:
+                number = next(numbers)
+                self.choices[number] = (message, data)
+                cells.append(f"[{number}] {text}")
+            lines.append("      " + "   ".join(cells))
+        return lines
 
     def _print(self, text: str) -> None:
         print(text, file=self._out, flush=True)
@@ -148,7 +163,11 @@ class Console:
             return True
         if line.startswith(":"):
             return await self._command(line[1:].split())
-        if line.isdigit() and int(line) in self._printer.choices:
+        if (
+            line.isdigit()
+            and int(line) in self._printer.choices
+            and self._printer.choices_are_newest
+        ):
             await self.press(int(line))
             return True
         await self.send_text(line)
@@ -177,6 +196,17 @@ class Console:
         print(text, file=self._out, flush=True)
 
 
+def _read_lines(
+    read_line: Callable[[], str], loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str]
+) -> None:
+    """Read input in a daemon thread, so Ctrl-C never waits for a blocked readline."""
+    while True:
+        line = read_line()
+        loop.call_soon_threadsafe(queue.put_nowait, line)
+        if not line:
+            return
+
+
 async def run_console(
     application: UnsentApp,
     api: LocalBotApi,
@@ -187,13 +217,17 @@ async def run_console(
 ) -> None:
     """The read-print loop, until :quit or end of input."""
     console = Console(application, api, printer, user_id=user_id)
+    lines: asyncio.Queue[str] = asyncio.Queue()
+    threading.Thread(
+        target=_read_lines, args=(read_line, asyncio.get_running_loop(), lines), daemon=True
+    ).start()
     async with application:
         await application.start()
         print("unsent console: type /start to begin, :help for console commands.", flush=True)
         try:
             while True:
                 print("you › ", end="", flush=True)
-                line = await asyncio.to_thread(read_line)
+                line = await lines.get()
                 if not line:
                     print(flush=True)
                     break

@@ -96,7 +96,10 @@ def _read(
     path = directory / name
     if not path.is_file():
         return None, {}, [ContentProblem(name, None, f"missing (looked in {directory})")]
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, {}, [ContentProblem(name, None, f"not UTF-8 text (byte {exc.start})")]
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data: Any = yaml.safe_load(text)
@@ -104,6 +107,8 @@ def _read(
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         return None, {}, [ContentProblem(name, line, f"not valid YAML: {exc.problem}")]
+    except yaml.YAMLError as exc:
+        return None, {}, [ContentProblem(name, None, f"not valid YAML: {type(exc).__name__}")]
     lines = _line_map(node) if node is not None else {}
     try:
         return model.model_validate(data), lines, []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from alembic import command
 from alembic.config import Config
@@ -11,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot import PROJECT_ROOT
 from bot.db.engine import create_engine, safe_url
@@ -61,26 +63,39 @@ async def downgrade_connection(connection: AsyncConnection, revision: str = "bas
     await connection.run_sync(_downgrade_on, revision)
 
 
-async def migrate(url: str, revision: str = "head") -> tuple[str | None, str | None]:
-    """Bring the database at `url` to `revision`; returns (before, after)."""
-    engine = create_engine(url)
+@asynccontextmanager
+async def _database(url: str) -> AsyncIterator[AsyncEngine]:
+    """An engine for `url`; any failure to reach or use it becomes one clear StartupError."""
     try:
-        async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-            before = await connection.run_sync(_current_on)
-            if before != head_revision() or revision != "head":
-                await upgrade_connection(connection, revision)
-            after = await connection.run_sync(_current_on)
-            await connection.commit()
+        engine = create_engine(url)
+    except Exception as exc:
+        raise _unusable(url, exc) from None
+    try:
+        yield engine
     except StartupError:
         raise
     except Exception as exc:
-        raise StartupError(
-            f"Can't use the database at {safe_url(url)} ({type(exc).__name__}: "
-            f"{_first_line(exc)}). Check DATABASE_URL in .env and that the server is running."
-        ) from None
+        raise _unusable(url, exc) from None
     finally:
         await engine.dispose()
+
+
+def _unusable(url: str, exc: BaseException) -> StartupError:
+    return StartupError(
+        f"Can't use the database at {safe_url(url)} ({type(exc).__name__}: "
+        f"{_first_line(exc)}). Check DATABASE_URL in .env and that the server is running."
+    )
+
+
+async def migrate(url: str, revision: str = "head") -> tuple[str | None, str | None]:
+    """Bring the database at `url` to `revision`; returns (before, after)."""
+    async with _database(url) as engine, engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
+        before = await connection.run_sync(_current_on)
+        if before != head_revision() or revision != "head":
+            await upgrade_connection(connection, revision)
+        after = await connection.run_sync(_current_on)
+        await connection.commit()
     if before != after:
         log.info("database migrated", extra={"from_revision": before, "to_revision": after})
     return before, after
@@ -88,12 +103,8 @@ async def migrate(url: str, revision: str = "head") -> tuple[str | None, str | N
 
 async def current_revision(url: str) -> str | None:
     """The revision the database is at (None when empty)."""
-    engine = create_engine(url)
-    try:
-        async with engine.connect() as connection:
-            return await connection.run_sync(_current_on)
-    finally:
-        await engine.dispose()
+    async with _database(url) as engine, engine.connect() as connection:
+        return await connection.run_sync(_current_on)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -106,17 +117,13 @@ def migrate_sync(url: str, revision: str = "head") -> tuple[str | None, str | No
     return asyncio.run(migrate(url, revision))
 
 
-async def downgrade(url: str, revision: str = "base") -> None:
+async def downgrade(url: str, revision: str) -> None:
     """Roll the database at `url` back to `revision`."""
-    engine = create_engine(url)
-    try:
-        async with engine.connect() as connection:
-            await downgrade_connection(connection, revision)
-            await connection.commit()
-    finally:
-        await engine.dispose()
+    async with _database(url) as engine, engine.connect() as connection:
+        await downgrade_connection(connection, revision)
+        await connection.commit()
 
 
-def downgrade_sync(url: str, revision: str = "base") -> None:
+def downgrade_sync(url: str, revision: str) -> None:
     """`downgrade` for the CLI."""
     asyncio.run(downgrade(url, revision))

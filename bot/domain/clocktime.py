@@ -65,3 +65,14 @@ def parse_clock_time(text: str) -> time | TimeRefusal:
 def format_clock_time(value: time) -> str:
     """24-hour "HH:MM", the way the bot shows times."""
     return f"{value.hour:02d}:{value.minute:02d}"
+
+
+_DAY_HALF = re.compile(r"(a\.?\s?m\.?|p\.?\s?m\.?|noon|midday|midnight)\s*$")
+
+
+def could_be_either_half_of_the_day(text: str, value: time) -> bool:
+    """ "4:00" could be 04:00 or 16:00; "16:00", "04:00", "4pm" and "noon" could not."""
+    cleaned = " ".join(text.strip().lower().split()).removeprefix("at ")
+    if _DAY_HALF.search(cleaned) or cleaned.startswith("0"):
+        return False
+    return 1 <= value.hour <= 12

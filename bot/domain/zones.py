@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 MAX_INPUT = 80
@@ -84,7 +84,9 @@ class ZoneChoices:
 
 @dataclass(frozen=True)
 class ZoneNotFound:
-    """Nothing matched."""
+    """Nothing matched; `reason` says whether we read it as a "place" or a "time"."""
+
+    reason: str = "place"
 
 
 ZoneMatch = ZoneFound | ZoneChoices | ZoneNotFound
@@ -157,13 +159,31 @@ class ZoneIndex:
         if offset is not None:
             zone = zone_for_offset(offset, now, self.zones)
             return ZoneFound(zone, fixed_offset=True) if zone else ZoneNotFound()
+        if key not in self._exact and "," in text:
+            both = self._city_and_region(text)
+            if both is not None:
+                return both
         for candidate in _variants(text, key):
             zones = self._exact.get(candidate)
             if zones and len(zones) == 1:
-                return ZoneFound(zones[0])
+                return ZoneFound(zones[0], fixed_offset=is_fixed_offset(zones[0], now))
             if zones:
                 return ZoneChoices(zones, zones)
         return self._fuzzy(key)
+
+    def _city_and_region(self, text: str) -> ZoneMatch | None:
+        """ "Portland, Maine": when the two parts point to different zones, ask, don't guess."""
+        city_text, region_text = (part.strip() for part in text.split(",", 1))
+        city = self._exact.get(normalize(city_text))
+        region = self._exact.get(normalize(region_text))
+        if not city or not region:
+            return None
+        shared = [zone for zone in city if zone in region]
+        if shared:
+            return ZoneFound(shared[0])
+        zones = (*region[: MAX_CHOICES - 1], city[0])
+        labels = (*(region_text for _ in region[: MAX_CHOICES - 1]), city_text)
+        return ZoneChoices(zones, labels)
 
     def _fuzzy(self, key: str) -> ZoneMatch:
         if len(key) < 3:
@@ -202,17 +222,68 @@ def _typed_offset(key: str) -> timedelta | None:
     return -offset if match["sign"] == "-" else offset
 
 
-def offset_from_stated_time(now: datetime, stated: time) -> timedelta:
-    """The UTC offset of someone who says it is `stated` o'clock at the instant `now` (UTC).
+def stated_offsets(now: datetime, stated: time) -> list[timedelta]:
+    """UTC offsets that someone saying it is `stated` o'clock at `now` (UTC) may be in, likeliest
+    first.
 
-    Rounded to the nearest quarter hour (people glance at a clock) and folded into the 24 hours
+    People round when they read a clock, and most zones are whole hours. So: a quarter-hour
+    offset typed to within 2 minutes (Nepal's +05:45), else the nearest whole hour within 20
+    minutes, the nearest half hour within 10, the nearest quarter. All folded into the 24 hours
     from UTC-10:00 to UTC+13:45.
     """
     utc = now.astimezone(ZoneInfo("UTC"))
-    raw = timedelta(hours=stated.hour - utc.hour, minutes=stated.minute - utc.minute)
-    quarters = round(raw / timedelta(minutes=15))
-    offset = timedelta(minutes=15 * quarters)
-    return (offset - _LOWEST_OFFSET) % _DAY + _LOWEST_OFFSET
+    raw = (stated.hour - utc.hour) * 60 + stated.minute - utc.minute
+    offsets: list[timedelta] = []
+    for step, tolerance in ((15, 2), (60, 20), (30, 10), (15, 8)):
+        nearest = round(raw / step) * step
+        offset = (timedelta(minutes=nearest) - _LOWEST_OFFSET) % _DAY + _LOWEST_OFFSET
+        if abs(raw - nearest) <= tolerance and offset not in offsets:
+            offsets.append(offset)
+    return offsets
+
+
+def offset_from_stated_time(now: datetime, stated: time) -> timedelta:
+    """The likeliest of `stated_offsets` (the nearest quarter hour if nothing else fits)."""
+    offsets = stated_offsets(now, stated)
+    if offsets:
+        return offsets[0]
+    utc = now.astimezone(ZoneInfo("UTC"))
+    raw = (stated.hour - utc.hour) * 60 + stated.minute - utc.minute
+    return (timedelta(minutes=round(raw / 15) * 15) - _LOWEST_OFFSET) % _DAY + _LOWEST_OFFSET
+
+
+def zones_from_stated_time(
+    stated: time, now: datetime, zones: frozenset[str], *, either_half: bool
+) -> ZoneMatch:
+    """The zone(s) of someone who says it is `stated` now; both halves of the day when
+    "4:00" could mean 04:00 or 16:00 (they pick, seeing the time each would mean)."""
+    readings = [stated]
+    if either_half:
+        readings.append(stated.replace(hour=(stated.hour + 12) % 24))
+    found: list[tuple[str, str]] = []
+    for reading in readings:
+        for offset in stated_offsets(now, reading):
+            zone = zone_for_offset(offset, now, zones)
+            if zone is None:
+                continue
+            if zone not in (z for z, _ in found):
+                label = f"{reading.hour:02d}:{reading.minute:02d} now · {describe_offset(offset)}"
+                found.append((zone, label))
+            break
+    if not found:
+        return ZoneNotFound(reason="time")
+    if len(found) == 1:
+        return ZoneFound(found[0][0], fixed_offset=True)
+    return ZoneChoices(tuple(z for z, _ in found), tuple(label for _, label in found))
+
+
+def is_fixed_offset(zone: str, now: datetime) -> bool:
+    """Whether a zone never changes its clocks: Etc/GMT-3, UTC, EST (but not America/New_York)."""
+    if zone.split("/", maxsplit=1)[0] in _REGIONS:
+        return False
+    year = now.year
+    winter, summer = datetime(year, 1, 15, tzinfo=UTC), datetime(year, 7, 15, tzinfo=UTC)
+    return utc_offset(zone, winter) == utc_offset(zone, summer)
 
 
 def zone_for_offset(offset: timedelta, now: datetime, zones: frozenset[str]) -> str | None:

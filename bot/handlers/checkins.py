@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.app import Context
-from bot.handlers.common import send, who
+from bot.handlers.common import acknowledge, send, set_buttons, who
 from bot.services.checkins import Choice, Expired, Skipped
 from bot.views import callbacks
 from bot.views import checkin as checkin_view
@@ -49,13 +49,13 @@ async def on_checkin_button(
         who(update), action.checkin_id, action.what, action.value
     )
     if isinstance(outcome, Expired):
-        await query.answer(checkin_view.STALE)
+        await acknowledge(query, checkin_view.STALE)
         return
-    await query.answer()
+    await acknowledge(query)
     if isinstance(outcome, Choice):
         await query.edit_message_reply_markup(
             checkin_view.keyboard(outcome.checkin_id, outcome.mood, outcome.trigger)
         )
     elif isinstance(outcome, Skipped):
-        await query.edit_message_reply_markup(None)
+        await set_buttons(query, None)
     await send(update, context, render_checkin(outcome))

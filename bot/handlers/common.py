@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Awaitable, Sequence
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot.app import Context
 from bot.domain.profile import Who
 from bot.views.render import Reply
+
+log = logging.getLogger(__name__)
 
 
 def who(update: Update) -> Who:
@@ -28,11 +31,29 @@ async def send(update: Update, context: Context, replies: Sequence[Reply]) -> No
     for reply in replies:
         if reply.edit and query is not None and query.message is not None:
             markup = reply.markup if isinstance(reply.markup, InlineKeyboardMarkup) else None
-            try:
-                await query.edit_message_text(reply.text, reply_markup=markup)
-            except BadRequest as exc:
-                # Pressing the same toggle twice quickly: Telegram refuses a no-op edit.
-                if "not modified" not in str(exc).lower():
-                    raise
+            if not await _cosmetic(query.edit_message_text(reply.text, reply_markup=markup)):
+                await context.bot.send_message(chat.id, reply.text, reply_markup=reply.markup)
             continue
         await context.bot.send_message(chat.id, reply.text, reply_markup=reply.markup)
+
+
+async def _cosmetic(call: Awaitable[object]) -> bool:
+    """Run a call whose failure must not cost the person their action: a double tap's no-op
+    edit ("message is not modified"), a button answered too late after a restart ("query is
+    too old"), a message too old to edit. Returns whether it worked."""
+    try:
+        await call
+    except BadRequest as exc:
+        log.info("telegram refused a cosmetic call: %s", type(exc).__name__)
+        return False
+    return True
+
+
+async def acknowledge(query: CallbackQuery, notice: str | None = None) -> None:
+    """Stop the button's spinner (with a short notice), whatever Telegram thinks of it."""
+    await _cosmetic(query.answer(notice))
+
+
+async def set_buttons(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
+    """Replace (or with None, remove) the buttons of the message a button was on."""
+    await _cosmetic(query.edit_message_reply_markup(markup))

@@ -7,7 +7,7 @@ from telegram import Update
 from bot.app import Context
 from bot.domain.profile import Step
 from bot.handlers import checkins
-from bot.handlers.common import send, who
+from bot.handlers.common import acknowledge, send, set_buttons, who
 from bot.services.profiles import Outcome, SettingsShown
 from bot.views import callbacks, texts
 from bot.views.render import Reply, days_panel, render, render_any
@@ -21,8 +21,7 @@ async def start(update: Update, context: Context) -> None:
 
 async def show_help(update: Update, context: Context) -> None:
     """Commands, the disclaimer, and crisis lines for the person's country."""
-    profile = await context.deps.profiles.profile(who(update))
-    lines = context.deps.content.crisis.lines_for(profile.country if profile else None)
+    lines = await context.deps.profiles.help_lines(who(update))
     await send(update, context, [Reply(texts.help_text(lines))])
 
 
@@ -64,10 +63,10 @@ async def on_button(update: Update, context: Context) -> None:
         await checkins.on_checkin_button(update, context, action)
         return
     if action is None:
-        await query.answer(texts.STALE_BUTTON)
+        await acknowledge(query, texts.STALE_BUTTON)
         await send(update, context, render(await profiles.show_settings(person), now))
         return
-    await query.answer()
+    await acknowledge(query)
     match action:
         case callbacks.ToggleDay(day=day):
             shown = await profiles.toggle_weekday(person, day)
@@ -81,11 +80,11 @@ async def on_button(update: Update, context: Context) -> None:
                 await send(update, context, render(settings, now))
             return
         case callbacks.CloseSettings():
-            await profiles.cancel(person)
+            await profiles.close_settings(person)
             await send(update, context, [Reply(texts.SETTINGS_CLOSED, edit=True)])
             return
     # One-shot questions: take the buttons away so a second tap can't answer twice.
-    await query.edit_message_reply_markup(None)
+    await set_buttons(query, None)
     outcome: Outcome
     match action:
         case callbacks.PickZone(zone=zone):

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
 from bot.clock import Clock
 from bot.content.loader import Content
 from bot.db.models import User
-from bot.domain.clocktime import TimeProblem, TimeRefusal, parse_clock_time
+from bot.domain.clocktime import (
+    TimeProblem,
+    TimeRefusal,
+    could_be_either_half_of_the_day,
+    parse_clock_time,
+)
+from bot.domain.help import HelpLine
 from bot.domain.profile import Flow, Pending, Profile, Step, Who
 from bot.domain.weekdays import Weekdays
 from bot.domain.zones import (
     ZoneChoices,
     ZoneFound,
     ZoneIndex,
-    offset_from_stated_time,
-    zone_for_offset,
+    is_fixed_offset,
+    zones_from_stated_time,
 )
 from bot.services.geo import LocationZones
 from bot.services.scheduling import reschedule
@@ -56,6 +63,7 @@ class ZoneNotUnderstood:
     """No zone found in what they sent."""
 
     from_location: bool = False
+    from_time: bool = False
 
 
 @dataclass(frozen=True)
@@ -232,15 +240,19 @@ class ProfileService:
             await work.commit()
             return Asked(to_profile(user, self._content), step, self._suggested_zone)
 
-    async def cancel(self, who: Who) -> SettingsShown | Welcome:
-        """Drop an open settings question."""
+    async def close_settings(self, who: Who) -> None:
+        """Done with settings: drop an open settings question."""
         async with self._uow() as work:
             user, _ = await self._user(work, who)
             pending = await self._pending(work, user)
             if pending is not None and pending.flow is Flow.SETTINGS:
                 await work.conversations.clear(user.id)
             await work.commit()
-        return await self.show_settings(who)
+
+    async def help_lines(self, who: Who) -> Sequence[HelpLine]:
+        """Crisis lines for the person's country (from their zone), then ones that work anywhere."""
+        profile = await self.profile(who)
+        return self._content.crisis.lines_for(profile.country if profile else None)
 
     async def on_text(self, who: Who, text: str) -> Outcome:
         """Free text: the answer to the pending question, if there is one."""
@@ -273,7 +285,9 @@ class ProfileService:
         async with self._uow() as work:
             user, _ = await self._user(work, who)
             pending = await self._pending(work, user)
-            outcome = await self._save_zone(work, user, pending, zone, fixed_offset=False)
+            outcome = await self._save_zone(
+                work, user, pending, zone, fixed_offset=is_fixed_offset(zone, self._clock.now())
+            )
             await work.commit()
             return outcome
 
@@ -301,17 +315,20 @@ class ProfileService:
     ) -> Outcome:
         now = self._clock.now()
         stated = parse_clock_time(text)
-        if not isinstance(stated, TimeRefusal):
-            zone = zone_for_offset(offset_from_stated_time(now, stated), now, self._zones.zones)
-            if zone is None:
-                return ZoneNotUnderstood()
-            return await self._save_zone(work, user, pending, zone, fixed_offset=True)
-        match = self._zones.resolve(text, now)
+        if isinstance(stated, TimeRefusal):
+            match = self._zones.resolve(text, now)
+        else:
+            match = zones_from_stated_time(
+                stated,
+                now,
+                self._zones.zones,
+                either_half=could_be_either_half_of_the_day(text, stated),
+            )
         if isinstance(match, ZoneFound):
             return await self._save_zone(work, user, pending, match.zone, match.fixed_offset)
         if isinstance(match, ZoneChoices):
             return ZoneOptions(match.zones, match.labels)
-        return ZoneNotUnderstood()
+        return ZoneNotUnderstood(from_time=match.reason == "time")
 
     async def _time_from_text(
         self, work: UnitOfWork, user: User, pending: Pending, text: str

@@ -185,8 +185,12 @@ def render(outcome: Outcome, now: datetime) -> list[Reply]:
             return [saved]
         case ZoneOptions(zones=zones, labels=labels):
             return [Reply(texts.ZONE_CHOICES, zone_choices_keyboard(zones, labels))]
-        case ZoneNotUnderstood(from_location=from_location):
-            return [Reply(texts.LOCATION_NOT_FOUND if from_location else texts.ZONE_NOT_FOUND)]
+        case ZoneNotUnderstood(from_location=True):
+            return [Reply(texts.LOCATION_NOT_FOUND)]
+        case ZoneNotUnderstood(from_time=True):
+            return [Reply(texts.TIME_ZONE_NOT_FOUND)]
+        case ZoneNotUnderstood():
+            return [Reply(texts.ZONE_NOT_FOUND)]
         case TimeSaved(profile=profile, finished_onboarding=True):
             return [
                 Reply(f"{texts.ALL_SET}\n\n{texts.summary(profile, now)}\n\n{texts.ALL_SET_AFTER}")

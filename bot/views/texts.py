@@ -44,6 +44,10 @@ ZONE_NOT_FOUND = (
     "I couldn't find that place. Try a bigger city nearby, a zone like <i>Europe/Berlin</i>, "
     "or the time it is for you now, like <i>21:30</i>."
 )
+TIME_ZONE_NOT_FOUND = (
+    "I couldn't match that time to a time zone. Could you type your city instead, "
+    "like <i>Berlin</i>?"
+)
 LOCATION_NOT_FOUND = (
     "I couldn't tell the time zone from that location. Could you type your city instead?"
 )

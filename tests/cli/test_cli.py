@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -174,3 +175,90 @@ def test_run_with_a_token_migrates_and_polls(tmp_path: Path, database_url: str) 
         assert TOKEN not in stderr
         assert "starting to poll" in stderr
         assert asyncio.run(current_revision(database_url)) == head_revision()
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        (
+            {"DATABASE_URL": "postgresql://postgres:pw@127.0.0.1:1/unsent"},
+            "Can't use the database at postgresql+asyncpg://postgres:***@127.0.0.1:1/unsent",
+        ),
+        ({"DATABASE_URL": "nonsense"}, "DATABASE_URL in .env is invalid: not a database URL"),
+        ({"DATABASE_URL": "mysql://root@127.0.0.1/unsent"}, "'mysql' is not supported"),
+        (
+            {"DATABASE_URL": "sqlite+aiosqlite:////proc/no/such/dir/unsent.db"},
+            "Can't use the database at sqlite+aiosqlite:////proc/no/such/dir/unsent.db",
+        ),
+        (
+            {
+                "DATABASE_URL": "postgresql+asyncpg://postgres@127.0.0.1:1/unsent",
+                "AUTO_MIGRATE": "false",
+            },
+            "Can't use the database",
+        ),
+    ],
+)
+def test_database_problems_are_one_line(tmp_path: Path, env: dict[str, str], expected: str) -> None:
+    """Driverless, malformed, unsupported, unwritable or unreachable: always one line."""
+    line = _one_clear_line(unsent(tmp_path, "run", BOT_TOKEN=TOKEN, **env))
+    assert expected in line
+    assert "pw@" not in line
+
+
+def test_db_commands_on_a_dead_database_are_one_line(tmp_path: Path) -> None:
+    """`db current` against nothing listening."""
+    line = _one_clear_line(
+        unsent(tmp_path, "db", "current", DATABASE_URL="postgresql+asyncpg://x@127.0.0.1:1/unsent")
+    )
+    assert "Can't use the database" in line
+
+
+def test_downgrade_needs_an_explicit_revision(tmp_path: Path) -> None:
+    """Rolling back deletes data: never by default."""
+    line = _one_clear_line(unsent(tmp_path, "db", "downgrade"))
+    assert "unsent db downgrade -1" in line
+
+
+@pytest.mark.parametrize("garbage", [b"version: 1\n\xff\xfe broken", b"version: 1\x07\n"])
+def test_content_with_bad_bytes_is_reported_not_crashed(tmp_path: Path, garbage: bytes) -> None:
+    """A file that isn't UTF-8, or holds a control character: a problem line, not a traceback."""
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    (content / "crisis.yaml").write_bytes(garbage)
+    checked = unsent(tmp_path, "content", "check", "--dir", str(content))
+    assert checked.returncode == 1
+    assert "crisis.yaml" in checked.stderr
+    assert "Traceback" not in checked.stderr
+    line = _one_clear_line(unsent(tmp_path, "run", BOT_TOKEN=TOKEN, CONTENT_DIR=str(content)))
+    assert "crisis.yaml" in line
+
+
+def test_deliver_runs_without_polling(tmp_path: Path, database_url: str) -> None:
+    """`unsent deliver` (extra processes): checks the token, never calls getUpdates."""
+    assert unsent(tmp_path, "db", "upgrade", DATABASE_URL=database_url).returncode == 0
+    with FakeBotApi() as api:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "deliver"],
+            cwd=tmp_path,
+            env=_env(
+                tmp_path,
+                BOT_TOKEN=TOKEN,
+                TELEGRAM_API_BASE_URL=api.base_url,
+                DATABASE_URL=database_url,
+                LOG_LEVEL="INFO",
+            ),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert api.first_call.wait(30), "deliver never checked the token"
+            # Give it time to start its engine (and, wrongly, to poll, if it were going to).
+            time.sleep(3)
+        finally:
+            process.send_signal(signal.SIGINT)
+            _, stderr = process.communicate(timeout=30)
+        assert process.returncode == 0, stderr
+        assert "delivering check-ins (no polling)" in stderr
+        assert "getUpdates" not in api.methods()

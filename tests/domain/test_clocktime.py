@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.clocktime import TimeProblem, TimeRefusal, format_clock_time, parse_clock_time
+from bot.domain.clocktime import (
+    TimeProblem,
+    TimeRefusal,
+    could_be_either_half_of_the_day,
+    format_clock_time,
+    parse_clock_time,
+)
 
 
 @pytest.mark.parametrize(
@@ -73,3 +79,25 @@ def test_any_text_gives_a_time_or_a_refusal(typed: str) -> None:
 def test_formatted_times_read_back_to_the_same_minute(value: time) -> None:
     """What the bot shows, typed back, is the same time."""
     assert parse_clock_time(format_clock_time(value)) == value.replace(second=0, microsecond=0)
+
+
+@pytest.mark.parametrize(
+    ("typed", "either"),
+    [
+        ("4:00", True),
+        ("4", True),
+        ("12:30", True),
+        ("at 9", True),
+        ("16:00", False),
+        ("04:00", False),
+        ("4pm", False),
+        ("4 a.m.", False),
+        ("noon", False),
+        ("0:30", False),
+    ],
+)
+def test_which_times_could_be_either_half_of_the_day(typed: str, either: bool) -> None:
+    """Only a bare 1-12 o'clock without am/pm or a leading zero is ambiguous."""
+    value = parse_clock_time(typed)
+    assert isinstance(value, time)
+    assert could_be_either_half_of_the_day(typed, value) is either

@@ -17,6 +17,7 @@ from bot.domain.zones import (
     normalize,
     offset_from_stated_time,
     zone_for_offset,
+    zones_from_stated_time,
 )
 
 ZONES = frozenset(zoneinfo.available_timezones())
@@ -61,7 +62,6 @@ INDEX = ZoneIndex.build(
         ("Deutschland", "Europe/Berlin"),
         ("buenos aires", "America/Argentina/Buenos_Aires"),
         ("indianapolis", "America/Indiana/Indianapolis"),
-        ("UTC", "UTC"),
         ("US/Eastern", "US/Eastern"),
     ],
 )
@@ -187,3 +187,67 @@ def test_content_with_an_unknown_zone_is_rejected() -> None:
     """A typo in places.yaml fails at build time, not when someone types the city."""
     with pytest.raises(ValueError, match="Mars/Olympus"):
         ZoneIndex.build(ZONES, places={"Olympus": "Mars/Olympus"})
+
+
+@pytest.mark.parametrize("typed", ["UTC", "EST", "Etc/GMT-3"])
+def test_fixed_offset_names_are_marked_fixed(typed: str) -> None:
+    """Abbreviations like EST never change their clocks: the person is told so."""
+    result = INDEX.resolve(typed, NOW)
+    assert isinstance(result, ZoneFound)
+    assert result.fixed_offset
+
+
+@pytest.mark.parametrize(
+    ("typed", "first", "second"),
+    [
+        ("Portland, Maine", "America/New_York", "America/Los_Angeles"),
+        ("Paris, Texas", "America/Chicago", "Europe/Paris"),
+    ],
+)
+def test_city_and_region_that_disagree_offer_both(typed: str, first: str, second: str) -> None:
+    """ "Portland, Maine" is not Portland, Oregon: ask rather than guess."""
+    index = ZoneIndex.build(
+        ZONES,
+        places={
+            "Portland": "America/Los_Angeles",
+            "Maine": "America/New_York",
+            "Texas": "America/Chicago",
+        },
+    )
+    result = index.resolve(typed, NOW)
+    assert isinstance(result, ZoneChoices)
+    assert result.zones[:2] == (first, second)
+
+
+def test_city_and_region_that_agree_resolve() -> None:
+    """ "Berlin, Germany": both parts agree."""
+    assert INDEX.resolve("Berlin, Deutschland", NOW) == ZoneFound("Europe/Berlin")
+
+
+@pytest.mark.parametrize(
+    ("stated", "either_half", "expected"),
+    [
+        # 21:00 UTC; someone in New York says "4:00" meaning 16:00: both readings offered.
+        (
+            time(4, 0),
+            True,
+            ZoneChoices(
+                ("Etc/GMT-7", "Etc/GMT+5"), ("04:00 now · UTC+07:00", "16:00 now · UTC-05:00")
+            ),
+        ),
+        # "16:00" is unambiguous.
+        (time(16, 0), False, ZoneFound("Etc/GMT+5", fixed_offset=True)),
+        # A clock read 8 minutes off (22:08 said as 22:00 in Berlin) still lands on UTC+1.
+        (time(22, 0), False, ZoneFound("Etc/GMT-1", fixed_offset=True)),
+        # Nepal, typed exactly.
+        (time(2, 45), False, ZoneFound("Asia/Kathmandu", fixed_offset=True)),
+        # India, typed a few minutes off.
+        (time(2, 27), False, ZoneFound("Asia/Kolkata", fixed_offset=True)),
+    ],
+)
+def test_zones_from_the_time_someone_says_it_is(
+    stated: time, either_half: bool, expected: object
+) -> None:
+    """12-hour ambiguity is asked about; rounding favours real, common offsets."""
+    now = NOW + (timedelta(minutes=8) if stated == time(22, 0) else timedelta(0))
+    assert zones_from_stated_time(stated, now, ZONES, either_half=either_half) == expected

@@ -64,6 +64,16 @@ async def test_onboarding_by_saying_what_time_it_is(chat: Chat) -> None:
     assert "daylight saving" in replies[0]
 
 
+async def test_a_bare_hour_offers_both_halves_of_the_day(chat: Chat) -> None:
+    """At 21:00 UTC, "4:00" could be New York's afternoon or Bangkok-ish morning: ask."""
+    await chat.send("/start")
+    replies = await chat.send("4:00")
+    assert replies == [texts.ZONE_CHOICES]
+    replies = await chat.press("16:00 now")
+    assert "UTC-05:00" in replies[0]
+    assert "daylight saving" in replies[0]
+
+
 async def test_a_typo_offers_choices_and_none_of_these_asks_again(chat: Chat) -> None:
     """ "Berln" shows Berlin as a button; "None of these" asks again."""
     await chat.send("/start")
@@ -188,6 +198,29 @@ async def test_the_same_preset_pressed_twice_is_harmless(chat: Chat) -> None:
     await chat.press("Night")
     replies = await chat.press_data(night, message)
     assert "22:00" in replies[0]
+    assert texts.APOLOGY not in replies
+    # The second tap's "remove the buttons" was refused as a no-op, like Telegram does.
+    assert len(chat.api.sent("editMessageReplyMarkup")) == 2
+
+
+async def test_a_button_answered_too_late_still_does_its_job(chat: Chat) -> None:
+    """After a restart, answering an old query fails ("query is too old"); the choice counts."""
+    await chat.send("/start")
+    await chat.send("Berlin")
+    chat.api.script(
+        "answerCallbackQuery",
+        (
+            400,
+            {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: query is too old and response timeout expired",
+            },
+        ),
+    )
+    replies = await chat.press("Night")
+    assert replies[0].startswith(texts.ALL_SET)
+    assert texts.APOLOGY not in replies
 
 
 async def test_non_text_messages_get_a_gentle_reply(chat: Chat) -> None:
