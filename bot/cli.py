@@ -128,12 +128,22 @@ def cmd_console(settings: Settings, user_id: int) -> int:
     from bot.content.loader import Content  # noqa: PLC0415
 
     assert isinstance(content, Content)
+    from bot.clock import ManualClock  # noqa: PLC0415
+
     printer = Printer(sys.stdout)
     api = LocalBotApi(on_call=printer)
+    # Real time, which :clock can move forward to see tomorrow's check-in now.
+    clock = ManualClock(follow_real_time=True)
     application = build_application(
-        settings, content, token=OFFLINE_TOKEN, request=api, rate_limit=False, polling=False
+        settings,
+        content,
+        token=OFFLINE_TOKEN,
+        request=api,
+        clock=clock,
+        rate_limit=False,
+        polling=False,
     )
-    asyncio.run(run_console(application, api, printer, user_id=user_id))
+    asyncio.run(run_console(application, api, printer, user_id=user_id, clock=clock))
     return 0
 
 
@@ -209,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             case "console":
                 # The terminal belongs to the conversation; only warnings interrupt it.
                 if settings.log_level != "DEBUG":
-                    logging.getLogger().setLevel(logging.WARNING)
+                    configure_logging("WARNING")
                 return cmd_console(settings, args.user_id)
             case "db":
                 if args.action == "downgrade" and not args.revision:

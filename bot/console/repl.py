@@ -9,23 +9,33 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 import sys
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
 from telegram import Update
 
 from bot.app import UnsentApp
+from bot.clock import ManualClock
 from bot.console.local_api import BotCall, ChatMessage, LocalBotApi
 
 HELP = """Console commands:
   :location LAT LON   share a location (like the 📍 button), e.g. :location 52.52 13.40
+  :clock              show the bot's clock
+  :clock +2h          move the clock forward (m, h, d) and deliver what is due, e.g. :clock +1d
+  :tick               deliver what is due now
   :press N            press button N (just N works when the buttons are on the newest message)
   :help               this list
   :quit               leave (Ctrl-D works too)
 Anything else is sent to the bot as a message from you."""
+
+
+_DURATION = re.compile(r"\+?(\d{1,4})([mhd])")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+_TICK = timedelta(minutes=5)
 
 
 class Printer:
@@ -49,7 +59,10 @@ class Printer:
             self.choices, self.choices_are_newest = {}, False
         if call.method == "editMessageReplyMarkup":
             if message.buttons and holds_choices:
-                self._number(message)
+                self._print("bot (buttons) ›")
+                for line in self._number(message):
+                    self._print(line)
+                self._print("")
             return
         label = "bot (edited)" if call.method == "editMessageText" else "bot"
         lines = message.text.splitlines() or [""]
@@ -94,6 +107,7 @@ class Console:
         user_id: int = 1,
         first_name: str = "You",
         out: TextIO = sys.stdout,
+        clock: ManualClock | None = None,
     ) -> None:
         self._app = application
         self._api = api
@@ -106,6 +120,7 @@ class Console:
             "language_code": "en",
         }
         self._ids = itertools.count(1)
+        self._clock = clock
 
     def _chat(self) -> dict[str, Any]:
         return {"id": self._user["id"], "type": "private", "first_name": self._user["first_name"]}
@@ -185,12 +200,42 @@ class Console:
             else:
                 await self.send_location(latitude, longitude)
             return True
+        if name in {"clock", "tick"}:
+            await self._time_travel(name, args)
+            return True
         if name == "press" and len(args) == 1 and args[0].isdigit():
             if not await self.press(int(args[0])):
                 self._say("There's no button with that number.")
             return True
         self._say(HELP)
         return True
+
+    async def _time_travel(self, name: str, args: list[str]) -> None:
+        """Show or advance the clock; the delivery engine runs as if that time had passed."""
+        if self._clock is None:
+            self._say("The clock can't be changed in this session.")
+            return
+        engine = self._app.bot_data["deps"].engine
+        sent = reminders = 0
+        if name == "clock" and args:
+            step = _DURATION.fullmatch(args[0])
+            if step is None:
+                self._say("Usage: :clock +30m, :clock +2h or :clock +1d")
+                return
+            remaining = timedelta(**{_UNITS[step[2]]: int(step[1])})
+            # Tick every few minutes on the way, like the running bot would.
+            while remaining > timedelta(0):
+                hop = min(remaining, _TICK)
+                self._clock.advance(hop)
+                remaining -= hop
+                report = await engine.tick()
+                sent, reminders = sent + report.sent, reminders + report.reminders
+        elif name == "tick":
+            report = await engine.tick()
+            sent, reminders = report.sent, report.reminders
+        self._say(f"(bot clock: {self._clock.now():%a %d %b %Y %H:%M} UTC)")
+        if name == "tick" or args:
+            self._say(f"(delivered {sent} check-in(s), {reminders} reminder(s))")
 
     def _say(self, text: str) -> None:
         print(text, file=self._out, flush=True)
@@ -214,9 +259,10 @@ async def run_console(
     read_line: Callable[[], str] = sys.stdin.readline,
     *,
     user_id: int = 1,
+    clock: ManualClock | None = None,
 ) -> None:
     """The read-print loop, until :quit or end of input."""
-    console = Console(application, api, printer, user_id=user_id)
+    console = Console(application, api, printer, user_id=user_id, clock=clock)
     lines: asyncio.Queue[str] = asyncio.Queue()
     threading.Thread(
         target=_read_lines, args=(read_line, asyncio.get_running_loop(), lines), daemon=True

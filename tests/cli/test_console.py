@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,31 @@ def test_console_commands_explain_themselves(tmp_path: Path, database_url: str) 
     assert ":location LAT LON" in output
     assert "Usage: :location LAT LON" in output
     assert "There's no button with that number." in output
+
+
+def test_a_checkin_arrives_when_the_console_clock_moves_forward(
+    tmp_path: Path, database_url: str
+) -> None:
+    """Check-in set two hours ahead; `:clock +3h` delivers it; pressing and writing work."""
+    at = (datetime.now(UTC) + timedelta(hours=2)).strftime("%H:%M")
+    output = console(
+        tmp_path,
+        database_url,
+        "/start",
+        "UTC",
+        at,
+        ":clock +3h",
+        "4",
+        ":press 13",
+        "a calm day, mostly",
+        ":clock +1d",
+        ":tick",
+    )
+    assert "(delivered 1 check-in(s), 0 reminder(s))" in output
+    assert "1 (very) to 5 (light)" in output
+    assert "✓ 4 🙂" in output
+    assert "I'm glad today felt a little lighter." in output
+    assert "Added to today's entry." in output
+    # The next day's arrives during the next day's travel, not at the extra tick.
+    assert output.count("(delivered 1 check-in(s)") == 2
+    assert "(delivered 0 check-in(s), 0 reminder(s))" in output
