@@ -23,13 +23,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Bot
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.warnings import PTBUserWarning
 
 from bot.clock import Clock
 from bot.db.delivery import DueUser, PendingSend
@@ -42,6 +45,8 @@ from bot.services.uow import UnitOfWorkFactory
 from bot.views import checkin as checkin_view
 
 log = logging.getLogger(__name__)
+# do_api_request is used on purpose for speed (see _send); PTB suggests send_message instead.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning)
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,9 @@ class EngineSettings:
     grace: timedelta = timedelta(hours=3)
     batch_size: int = 500
     lease: timedelta = timedelta(minutes=10)
-    concurrency: int = 100
+    # Sends in flight: enough for ~30/s at up to half a second of Telegram latency; more only
+    # adds HTTP connection-pool overhead (docs/benchmarks.md).
+    concurrency: int = 16
     backoff: Sequence[float] = (0.5, 1.0, 2.0)
     retry_later: timedelta = timedelta(minutes=1)
     time_budget: timedelta = timedelta(seconds=25)
@@ -306,12 +313,18 @@ class DeliveryEngine:
         return await self._record(results)
 
     async def _send(self, send: Send) -> Result:
-        text = checkin_view.message(send.prompt.text)
-        markup = checkin_view.keyboard(send.checkin_id, send.mood, send.trigger)
+        # Raw Bot API parameters: building and parsing PTB objects for 16 buttons per message
+        # was most of the engine's CPU time (see docs/benchmarks.md). Same limiter, same errors.
+        params = {
+            "chat_id": send.chat_id,
+            "text": checkin_view.message(send.prompt.text),
+            "parse_mode": ParseMode.HTML,
+            "reply_markup": checkin_view.keyboard_json(send.checkin_id, send.mood, send.trigger),
+        }
         attempt = 0
         while True:
             try:
-                message = await self._bot.send_message(send.chat_id, text, reply_markup=markup)
+                sent = await self._bot.do_api_request("sendMessage", api_kwargs=params)
             except Forbidden:
                 return Result(send, "blocked", error="Forbidden")
             except RetryAfter as exc:
@@ -331,7 +344,10 @@ class DeliveryEngine:
                     "unexpected error sending a check-in", extra={"user_id": send.user_id}
                 )
                 return Result(send, "failed", error=type(exc).__name__[:40])
-            return Result(send, "sent", message_id=message.message_id)
+            message_id = sent.get("message_id") if isinstance(sent, dict) else None
+            return Result(
+                send, "sent", message_id=message_id if isinstance(message_id, int) else None
+            )
 
     async def _record(self, results: Sequence[Result]) -> TickReport:
         report = TickReport()

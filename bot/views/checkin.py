@@ -51,33 +51,54 @@ _TRIGGER_ACK = {
 }
 
 
-def _button(text: str, data: str, chosen: bool = False) -> InlineKeyboardButton:
-    return InlineKeyboardButton(f"✓ {text}" if chosen else text, callback_data=data)
+def keyboard_rows(
+    checkin_id: int, mood: int | None = None, trigger: str | None = None
+) -> list[list[tuple[str, str]]]:
+    """The buttons as (label, callback data): mood 1-5, triggers, skip and snooze; chosen ones
+    are ticked. Plain data, so the delivery engine can send it without building objects."""
+
+    def tick(label: str, chosen: bool) -> str:
+        return f"✓ {label}" if chosen else label
+
+    moods = [(tick(MOOD_FACES[m], m == mood), callbacks.checkin_mood(checkin_id, m)) for m in MOODS]
+    triggers = [
+        (tick(label, key == trigger), callbacks.checkin_trigger(checkin_id, key))
+        for key, label in TRIGGERS.items()
+    ]
+    return [
+        moods,
+        triggers[0:3],
+        triggers[3:6],
+        triggers[6:9],
+        [
+            (SKIP_TODAY, callbacks.checkin_skip(checkin_id)),
+            (REMIND_LATER, callbacks.checkin_later(checkin_id)),
+        ],
+    ]
 
 
 def keyboard(
     checkin_id: int, mood: int | None = None, trigger: str | None = None
 ) -> InlineKeyboardMarkup:
-    """Mood 1-5, the triggers, skip and snooze; chosen ones are ticked."""
-    moods = [
-        _button(MOOD_FACES[m], callbacks.checkin_mood(checkin_id, m), m == mood) for m in MOODS
-    ]
-    triggers = [
-        _button(label, callbacks.checkin_trigger(checkin_id, key), key == trigger)
-        for key, label in TRIGGERS.items()
-    ]
+    """The check-in's buttons as a Telegram keyboard."""
     return InlineKeyboardMarkup(
         [
-            moods,
-            triggers[0:3],
-            triggers[3:6],
-            triggers[6:9],
-            [
-                _button(SKIP_TODAY, callbacks.checkin_skip(checkin_id)),
-                _button(REMIND_LATER, callbacks.checkin_later(checkin_id)),
-            ],
+            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            for row in keyboard_rows(checkin_id, mood, trigger)
         ]
     )
+
+
+def keyboard_json(
+    checkin_id: int, mood: int | None = None, trigger: str | None = None
+) -> dict[str, list[list[dict[str, str]]]]:
+    """The same keyboard as Bot API JSON."""
+    return {
+        "inline_keyboard": [
+            [{"text": label, "callback_data": data} for label, data in row]
+            for row in keyboard_rows(checkin_id, mood, trigger)
+        ]
+    }
 
 
 def message(prompt: str) -> str:
