@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
 
 from bot.domain.weekdays import Weekdays
 
@@ -21,6 +21,7 @@ class Step(enum.StrEnum):
 
     ZONE = "zone"
     TIME = "time"
+    ENDED = "ended"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Profile:
     weekdays: Weekdays
     onboarded: bool
     country: str | None = None
+    ended_on: date | None = None
 
     @property
     def complete(self) -> bool:

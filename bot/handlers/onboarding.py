@@ -93,6 +93,8 @@ async def on_button(update: Update, context: Context) -> None:
             outcome = await profiles.ask(person, Step.ZONE)
         case callbacks.PickTime(value=value):
             outcome = await profiles.choose_time(person, value)
+        case callbacks.ForgetEnded():
+            outcome = await profiles.forget_ended(person)
         case callbacks.AskSetting(step=step):
             outcome = await profiles.ask(person, step)
     await send(update, context, render(outcome, now))

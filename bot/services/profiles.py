@@ -15,8 +15,10 @@ from bot.domain.clocktime import (
     could_be_either_half_of_the_day,
     parse_clock_time,
 )
+from bot.domain.dates import DateProblem, DateRefusal, parse_past_date
 from bot.domain.help import HelpLine
 from bot.domain.profile import Flow, Pending, Profile, Step, Who
+from bot.domain.schedule import local_date
 from bot.domain.weekdays import Weekdays
 from bot.domain.zones import (
     ZoneChoices,
@@ -82,6 +84,13 @@ class TimeNotUnderstood:
 
 
 @dataclass(frozen=True)
+class DateNotUnderstood:
+    """The text was not a past date."""
+
+    problem: DateProblem
+
+
+@dataclass(frozen=True)
 class Asked:
     """A settings question was asked and waits for an answer."""
 
@@ -114,6 +123,7 @@ Outcome = (
     | Asked
     | SettingsShown
     | NothingPending
+    | DateNotUnderstood
 )
 
 
@@ -127,6 +137,7 @@ def to_profile(user: User, content: Content) -> Profile:
         weekdays=Weekdays(user.checkin_weekdays),
         onboarded=user.onboarded_at is not None,
         country=content.country_for_zone(user.timezone),
+        ended_on=user.breakup_date,
     )
 
 
@@ -233,7 +244,8 @@ class ProfileService:
             user, _ = await self._user(work, who)
             if user.onboarded_at is None:
                 # Onboarding asks the zone before the time.
-                step = step if step is Step.ZONE or user.timezone else Step.ZONE
+                # Onboarding asks the zone, then the time; nothing else.
+                step = Step.TIME if step is Step.TIME and user.timezone else Step.ZONE
                 await self._ask(work, user, Flow.ONBOARDING, step)
             else:
                 await self._ask(work, user, Flow.SETTINGS, step)
@@ -248,6 +260,24 @@ class ProfileService:
             if pending is not None and pending.flow is Flow.SETTINGS:
                 await work.conversations.clear(user.id)
             await work.commit()
+
+    async def forget_ended(self, who: Who) -> SettingsShown:
+        """ "Prefer not to say": forget the date it ended."""
+        async with self._uow() as work:
+            user, _ = await self._user(work, who)
+            user.breakup_date, user.updated_at = None, self._clock.now()
+            await work.conversations.clear(user.id)
+            await work.commit()
+            return SettingsShown(to_profile(user, self._content))
+
+    async def _ended_from_text(self, work: UnitOfWork, user: User, text: str) -> Outcome:
+        today = local_date(self._clock.now(), user.timezone or "UTC")
+        parsed = parse_past_date(text, today)
+        if isinstance(parsed, DateRefusal):
+            return DateNotUnderstood(parsed.problem)
+        user.breakup_date, user.updated_at = parsed, self._clock.now()
+        await work.conversations.clear(user.id)
+        return SettingsShown(to_profile(user, self._content))
 
     async def help_lines(self, who: Who) -> Sequence[HelpLine]:
         """Crisis lines for the person's country (from their zone), then ones that work anywhere."""
@@ -266,6 +296,8 @@ class ProfileService:
                 outcome = await self._zone_from_text(work, user, pending, text)
             elif pending is not None and pending.step is Step.TIME:
                 outcome = await self._time_from_text(work, user, pending, text)
+            elif pending is not None and pending.step is Step.ENDED:
+                outcome = await self._ended_from_text(work, user, text)
             else:
                 outcome = NothingPending(to_profile(user, self._content))
             await work.commit()

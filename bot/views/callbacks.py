@@ -44,6 +44,11 @@ class EditDays:
 
 
 @dataclass(frozen=True)
+class ForgetEnded:
+    """ "Prefer not to say" for the date it ended."""
+
+
+@dataclass(frozen=True)
 class ToggleDay:
     """Switch one weekday."""
 
@@ -73,6 +78,7 @@ Action = (
     | ToggleDay
     | CloseSettings
     | CheckinChoice
+    | ForgetEnded
 )
 _CHECKIN = re.compile(r"^ci:(\d{1,18}):(m|t|skip|later)(?::([a-z_0-9]{1,20}))?$")
 _CHECKIN_KINDS = {"m": "mood", "t": "trigger", "skip": "skip", "later": "later"}
@@ -118,6 +124,7 @@ def pick_zone(zone: str) -> str:
 
 
 NO_ZONE_FITS = "tz-none"
+FORGET_ENDED = "ended-forget"
 EDIT_DAYS = "set:days"
 CLOSE_SETTINGS = "set:done"
 
@@ -155,7 +162,9 @@ def parse(data: str | None) -> Action | None:
     if kind == "time" and re.fullmatch(r"\d{4}", value):
         hour, minute = int(value[:2]), int(value[2:])
         return PickTime(time(hour, minute)) if hour < 24 and minute < 60 else None
-    if kind == "set" and value in {Step.ZONE.value, Step.TIME.value}:
+    if data == FORGET_ENDED:
+        return ForgetEnded()
+    if kind == "set" and value in {Step.ZONE.value, Step.TIME.value, Step.ENDED.value}:
         return AskSetting(Step(value))
     if kind == "day" and re.fullmatch(r"[0-6]", value):
         return ToggleDay(int(value))

@@ -30,6 +30,7 @@ from bot.services.checkins import (
 from bot.services.checkins import Reply as CheckinReply
 from bot.services.profiles import (
     Asked,
+    DateNotUnderstood,
     NothingPending,
     Outcome,
     SettingsShown,
@@ -120,6 +121,11 @@ def settings_keyboard() -> InlineKeyboardMarkup:
                 )
             ],
             [InlineKeyboardButton(texts.CHANGE_DAYS, callback_data=callbacks.EDIT_DAYS)],
+            [
+                InlineKeyboardButton(
+                    texts.CHANGE_ENDED, callback_data=callbacks.ask_setting(Step.ENDED)
+                )
+            ],
             [InlineKeyboardButton(texts.DONE, callback_data=callbacks.CLOSE_SETTINGS)],
         ]
     )
@@ -162,6 +168,9 @@ def ask(step: Step, *, first_time: bool = False, suggested_zone: str | None = No
     if step is Step.ZONE:
         text = texts.ASK_ZONE if first_time else texts.ASK_ZONE_AGAIN
         return Reply(text, location_keyboard(suggested_zone))
+    if step is Step.ENDED:
+        forget = InlineKeyboardButton(texts.PREFER_NOT, callback_data=callbacks.FORGET_ENDED)
+        return Reply(texts.ASK_ENDED, InlineKeyboardMarkup([[forget]]))
     return Reply(texts.ASK_TIME, time_keyboard())
 
 
@@ -197,6 +206,8 @@ def render(outcome: Outcome, now: datetime) -> list[Reply]:
             ]
         case TimeSaved(profile=profile):
             return [settings_panel(profile, now)]
+        case DateNotUnderstood(problem=problem):
+            return [Reply(texts.date_problem(problem))]
         case TimeNotUnderstood(problem=problem):
             return [Reply(texts.time_problem(problem), time_keyboard())]
         case Asked(step=step, suggested_zone=zone):

@@ -11,6 +11,7 @@ from datetime import datetime
 from html import escape
 
 from bot.domain.clocktime import TimeProblem, format_clock_time
+from bot.domain.dates import DateProblem
 from bot.domain.help import HelpLine
 from bot.domain.profile import Profile
 from bot.domain.zones import describe_offset, local_now, utc_offset
@@ -71,6 +72,17 @@ SETTINGS_TITLE = "<b>Your settings</b>"
 CHANGE_ZONE = "Change time zone"
 CHANGE_TIME = "Change check-in time"
 CHANGE_DAYS = "Check-in days"
+CHANGE_ENDED = "When it ended"
+ASK_ENDED = (
+    "When did it end? Like <i>3 November</i> or <i>12 days ago</i>. It only helps me choose "
+    "questions that fit where you are; you don't have to say."
+)
+PREFER_NOT = "Prefer not to say"
+DATE_FUTURE = "That date is still ahead. When did it end? Like <i>3 November</i>."
+DATE_TOO_OLD = "That's a long time back. Could you check the year?"
+DATE_NOT_UNDERSTOOD = (
+    "I didn't catch a date there. Try <i>3 November</i>, <i>12 days ago</i> or <i>2026-11-03</i>."
+)
 DONE = "Done"
 DAYS_TITLE = "Which days should I check in? Tap to switch a day on or off."
 SETTINGS_CLOSED = "Saved. See you at check-in time."
@@ -111,7 +123,19 @@ def summary(profile: Profile, now: datetime) -> str:
         if profile.checkin_time
         else "not set yet"
     )
-    return f"Time zone: {zone}\nCheck-in: {checkin}"
+    text = f"Time zone: {zone}\nCheck-in: {checkin}"
+    if profile.ended_on is not None:
+        text += f"\nSince: {profile.ended_on.day} {profile.ended_on:%b %Y}"
+    return text
+
+
+def date_problem(problem: DateProblem) -> str:
+    """Why a typed date was not taken."""
+    if problem is DateProblem.FUTURE:
+        return DATE_FUTURE
+    if problem is DateProblem.TOO_OLD:
+        return DATE_TOO_OLD
+    return DATE_NOT_UNDERSTOOD
 
 
 def time_problem(problem: TimeProblem) -> str:

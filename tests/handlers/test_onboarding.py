@@ -273,3 +273,18 @@ async def test_a_crash_apologises_and_logs_no_user_text(
     logged = "\n".join(r.getMessage() + str(r.exc_info or "") for r in caplog.records)
     assert "ValueError" in logged
     assert secret not in logged
+
+
+async def test_when_it_ended_is_optional_and_never_in_the_future(chat: Chat) -> None:
+    """Settings: a typed past date is kept; the future is refused; "prefer not" forgets it."""
+    await _onboard(chat)
+    await chat.send("/settings")
+    replies = await chat.press("When it ended")
+    assert replies[0].startswith("When did it end?")
+    assert "still ahead" in (await chat.send("2027-01-01"))[0]
+    assert "didn't catch a date" in (await chat.send("whenever"))[0]
+    replies = await chat.send("3 November")
+    assert "Since: 3 Nov 2026" in replies[0]
+    await chat.press("When it ended")
+    replies = await chat.press("Prefer not to say")
+    assert "Since:" not in replies[0]
