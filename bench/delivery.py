@@ -205,7 +205,7 @@ async def limited(seconds: int, postgres: bool) -> dict[str, Any]:
             bot = ExtBot(
                 TOKEN,
                 base_url=f"http://127.0.0.1:{port}/bot",
-                request=HTTPXRequest(connection_pool_size=64),
+                request=HTTPXRequest(connection_pool_size=16),
                 rate_limiter=PoliteRateLimiter(),
             )
             await bot.initialize()
@@ -216,7 +216,7 @@ async def limited(seconds: int, postgres: bool) -> dict[str, Any]:
                 bot=bot,
                 prompts=load_content(PROJECT_ROOT / "content").prompts,
                 settings=EngineSettings(
-                    batch_size=200, concurrency=64, time_budget=timedelta(seconds=seconds)
+                    time_budget=timedelta(seconds=seconds)  # production defaults otherwise
                 ),
             )
             started = time.perf_counter()

@@ -137,6 +137,9 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    else:
+        # The engine keeps 16 sends in flight; more connections only add pool overhead.
+        builder = builder.connection_pool_size(32)
     if rate_limit:
         builder = builder.rate_limiter(PoliteRateLimiter())  # type: ignore[arg-type]
     if not polling:

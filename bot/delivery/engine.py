@@ -41,6 +41,7 @@ from bot.domain.checkin import choose_prompt, stage_for
 from bot.domain.prompts import Prompt
 from bot.domain.schedule import local_date, plan_due
 from bot.domain.weekdays import Weekdays
+from bot.logging_setup import describe_exception
 from bot.services.uow import UnitOfWorkFactory
 from bot.views import checkin as checkin_view
 
@@ -147,6 +148,7 @@ class DeliveryEngine:
         self._settings = settings or EngineSettings()
         self._sleep = sleep
         self._busy = asyncio.Lock()
+        self._gate = asyncio.Semaphore(self._settings.concurrency)
 
     async def tick(self) -> TickReport:
         """One round: expire stale claims, then claim-send-record batches until none is due."""
@@ -159,15 +161,27 @@ class DeliveryEngine:
                 report.lost = await work.delivery.expire_leases(started)
                 await work.commit()
             if report.lost:
-                log.warning("check-ins lost after a crash mid-send", extra={"error": report.lost})
-            for claim in (self._claim_reminders, self._claim_retries, self._claim_due):
-                while self._clock.now() - started < self._settings.time_budget:
-                    sends, batch = await claim()
-                    if sends:
-                        batch.add(await self._deliver(sends))
-                    report.add(batch)
-                    if batch.claimed + batch.skipped_late + batch.already_had_one == 0:
-                        break
+                log.warning(
+                    "%d check-in(s) lost: a process stopped between claim and record", report.lost
+                )
+            # The next batch is claimed while the current one is still sending, so the rate
+            # limiter never runs dry between batches; never more than two batches in flight,
+            # so a claimed batch waits one batch at most (well inside its lease).
+            in_flight: list[asyncio.Task[TickReport]] = []
+            try:
+                for claim in (self._claim_reminders, self._claim_retries, self._claim_due):
+                    while self._clock.now() - started < self._settings.time_budget:
+                        if len(in_flight) >= 2:
+                            report.add(await in_flight.pop(0))
+                        sends, batch = await claim()
+                        report.add(batch)
+                        if sends:
+                            in_flight.append(asyncio.create_task(self._deliver(sends)))
+                        if batch.claimed + batch.skipped_late + batch.already_had_one == 0:
+                            break
+            finally:
+                for task in in_flight:
+                    report.add(await task)
             return report
 
     def _prompt_for(self, user: DueUser, day: Any, usage: dict[str, int]) -> Prompt:
@@ -192,7 +206,10 @@ class DeliveryEngine:
             rows: list[dict[str, Any]] = []
             plans: dict[int, tuple[DueUser, Prompt, datetime]] = {}
             next_due: dict[int, datetime] = {}
-            for user in users:
+            for position, user in enumerate(users):
+                if position % 50 == 49:
+                    # Let sends already in flight keep their pace while a big batch is planned.
+                    await asyncio.sleep(0)
                 plan = plan_due(
                     zone=user.timezone,
                     at=user.checkin_time,
@@ -303,10 +320,9 @@ class DeliveryEngine:
         return await self._claim_pending(reminders=False)
 
     async def _deliver(self, sends: Sequence[Send]) -> TickReport:
-        gate = asyncio.Semaphore(self._settings.concurrency)
-
         async def one(send: Send) -> Result:
-            async with gate:
+            # One gate for the whole engine: two batches in flight share the same sends.
+            async with self._gate:
                 return await self._send(send)
 
         results = await asyncio.gather(*(one(s) for s in sends))
@@ -340,8 +356,10 @@ class DeliveryEngine:
                     continue
                 return Result(send, "retry", error=type(exc).__name__)
             except Exception as exc:  # never let one person's failure stop the batch
-                log.exception(
-                    "unexpected error sending a check-in", extra={"user_id": send.user_id}
+                log.error(
+                    "unexpected error sending a check-in: %s",
+                    describe_exception(exc),
+                    extra={"user_id": send.user_id},
                 )
                 return Result(send, "failed", error=type(exc).__name__[:40])
             message_id = sent.get("message_id") if isinstance(sent, dict) else None

@@ -105,11 +105,11 @@ async def test_crash_between_send_and_record_never_duplicates(
     uid = await harness.add_user(108, "UTC", time(20, 30))
 
     async def crash(*_: object) -> None:
-        raise SystemExit("killed between send and record")
+        raise RuntimeError("killed between send and record")
 
     monkeypatch.setattr(harness.engine, "_record", crash)
     harness.clock.advance(timedelta(minutes=30))
-    with pytest.raises(SystemExit):
+    with pytest.raises(RuntimeError, match="killed"):
         await harness.tick()
     monkeypatch.undo()
     assert len(harness.sent_to(108)) == 1
@@ -133,11 +133,11 @@ async def test_crash_between_claim_and_send_loses_that_day_only(
     uid = await harness.add_user(109, "UTC", time(20, 30))
 
     async def crash(*_: object) -> None:
-        raise SystemExit("killed after claim")
+        raise RuntimeError("killed after claim")
 
     monkeypatch.setattr(harness.engine, "_deliver", crash)
     harness.clock.advance(timedelta(minutes=30))
-    with pytest.raises(SystemExit):
+    with pytest.raises(RuntimeError, match="killed"):
         await harness.tick()
     monkeypatch.undo()
     await harness.advance_and_tick(timedelta(minutes=15))

@@ -67,3 +67,60 @@ async def test_answering_a_button_is_not_held_back_per_chat(fake_time: SleepReco
     await _send(limiter, 7)
     await _send(limiter, 7, endpoint="answerCallbackQuery")
     assert fake_time.sleeps == [0.001]
+
+
+async def test_never_more_than_the_cap_in_any_second(fake_time: SleepRecorder) -> None:
+    """With a cap of 3 a second, the 4th send waits until a second after the 1st (+ margin)."""
+    limiter = PoliteRateLimiter(overall_rate=1000, max_per_second=3)
+    await limiter.initialize()
+    start = fake_time.now
+    for chat in range(1, 5):
+        await _send(limiter, chat)
+    assert fake_time.now == pytest.approx(start + 1.025)
+
+
+async def test_a_stall_does_not_release_a_burst(fake_time: SleepRecorder) -> None:
+    """After the loop was held up, the next send still keeps (almost) a full spacing."""
+    limiter = PoliteRateLimiter(overall_rate=10)
+    await limiter.initialize()
+    await _send(limiter, 1)
+    fake_time.now += 0.5  # the event loop was busy for half a second
+    before = fake_time.now
+    await _send(limiter, 2)
+    await _send(limiter, 3)
+    assert fake_time.now - before >= 0.1 - 0.002 - 1e-9
+
+
+async def test_retry_after_pauses_every_send_and_retries_paced(fake_time: SleepRecorder) -> None:
+    """A 429 with retry_after 5: this send is retried after 5 s, and another chat waits too."""
+    from telegram.error import RetryAfter
+
+    limiter = PoliteRateLimiter(overall_rate=1000)
+    await limiter.initialize()
+    attempts: list[float] = []
+
+    async def flaky(*_: Any, **__: Any) -> bool:
+        attempts.append(fake_time.now)
+        if len(attempts) == 1:
+            raise RetryAfter(5)
+        return True
+
+    start = fake_time.now
+    assert await limiter.process_request(flaky, (), {}, "sendMessage", {"chat_id": 9}, None)
+    assert attempts[1] - start >= 5.1 - 1e-9
+    before = fake_time.now
+    await _send(limiter, 10)
+    assert fake_time.now >= before
+
+
+async def test_retries_run_out_and_raise(fake_time: SleepRecorder) -> None:
+    """After max_retries, RetryAfter reaches the caller (the engine records a retry)."""
+    from telegram.error import RetryAfter
+
+    limiter = PoliteRateLimiter(overall_rate=1000, max_retries=1)
+
+    async def always(*_: Any, **__: Any) -> bool:
+        raise RetryAfter(1)
+
+    with pytest.raises(RetryAfter):
+        await limiter.process_request(always, (), {}, "sendMessage", {"chat_id": 9}, None)
