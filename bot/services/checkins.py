@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
@@ -144,24 +144,7 @@ class CheckinService:
                     used=await work.checkins.prompt_usage(user.id),
                     seed=user.id * 1_000_003 + today.toordinal(),
                 )
-                # Recorded as sent before sending, like the engine: at most one per day.
-                checkin = work.checkins.add(
-                    CheckIn(
-                        user_id=user.id,
-                        local_date=today,
-                        kind=CHECKIN,
-                        prompt_id=prompt.id,
-                        status="sent",
-                        on_demand=True,
-                        due_at=now,
-                        sent_at=now,
-                        attempts=0,
-                        skipped=False,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
-                await work.checkins.flush()
+                checkin = await self._open_now(work, user, today, CHECKIN, now, prompt_id=prompt.id)
                 await reschedule(work, user, now)
             elif checkin.status != "sent" or checkin.skipped:
                 checkin.status, checkin.skipped, checkin.updated_at = "sent", False, now
@@ -219,22 +202,7 @@ class CheckinService:
                 today = local_date(now, user.timezone)
                 checkin = await work.checkins.for_day(user.id, today, NOTE)
                 if checkin is None:
-                    checkin = work.checkins.add(
-                        CheckIn(
-                            user_id=user.id,
-                            local_date=today,
-                            kind=NOTE,
-                            status="sent",
-                            on_demand=True,
-                            due_at=now,
-                            sent_at=now,
-                            attempts=0,
-                            skipped=False,
-                            created_at=now,
-                            updated_at=now,
-                        )
-                    )
-                    await work.checkins.flush()
+                    checkin = await self._open_now(work, user, today, NOTE, now)
             answer = await work.checkins.answer_for(checkin.id)
             if answer is None:
                 work.checkins.add_answer(
@@ -260,6 +228,37 @@ class CheckinService:
                 reply = Reply(checkin.mood, checkin.trigger, None, first=False, note=note)
             await work.commit()
             return reply
+
+    @staticmethod
+    async def _open_now(
+        work: UnitOfWork,
+        user: User,
+        day: date,
+        kind: str,
+        now: datetime,
+        *,
+        prompt_id: str | None = None,
+    ) -> CheckIn:
+        """A check-in (or notes) row opened by the person, recorded as sent before it is shown:
+        like the engine's claims, at most one per day and kind."""
+        checkin = work.checkins.add(
+            CheckIn(
+                user_id=user.id,
+                local_date=day,
+                kind=kind,
+                prompt_id=prompt_id,
+                status="sent",
+                on_demand=True,
+                due_at=now,
+                sent_at=now,
+                attempts=0,
+                skipped=False,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        await work.checkins.flush()
+        return checkin
 
     async def _reply(
         self, work: UnitOfWork, user: User, checkin: CheckIn, now: datetime, first: bool

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -146,28 +147,46 @@ def database_url(tmp_path: Path) -> Iterator[str]:
     drop_database(name)
 
 
+def _run_then_interrupt(
+    tmp_path: Path,
+    command: str,
+    api: FakeBotApi,
+    database_url: str,
+    *,
+    until: threading.Event,
+    settle: float = 0.0,
+) -> tuple[int, str]:
+    """Start `python -m bot COMMAND` against the fake API, wait for `until`, then Ctrl-C it."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", command],
+        cwd=tmp_path,
+        env=_env(
+            tmp_path,
+            BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE_URL=api.base_url,
+            DATABASE_URL=database_url,
+            LOG_LEVEL="INFO",
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert until.wait(30), f"`unsent {command}` never reached the Bot API as expected"
+        time.sleep(settle)
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    return process.returncode, stderr
+
+
 def test_run_with_a_token_migrates_and_polls(tmp_path: Path, database_url: str) -> None:
     """With a token, `unsent run` migrates, registers commands and long-polls the Bot API."""
     with FakeBotApi() as api:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=tmp_path,
-            env=_env(
-                tmp_path,
-                BOT_TOKEN=TOKEN,
-                TELEGRAM_API_BASE_URL=api.base_url,
-                DATABASE_URL=database_url,
-            ),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+        returncode, stderr = _run_then_interrupt(
+            tmp_path, "run", api, database_url, until=api.polled
         )
-        try:
-            assert api.polled.wait(30), "the bot never called getUpdates"
-        finally:
-            process.send_signal(signal.SIGINT)
-            _, stderr = process.communicate(timeout=30)
-        assert process.returncode == 0, stderr
+        assert returncode == 0, stderr
         methods = api.methods()
         assert methods[0] == "getMe"
         assert "setMyCommands" in methods
@@ -238,27 +257,10 @@ def test_deliver_runs_without_polling(tmp_path: Path, database_url: str) -> None
     """`unsent deliver` (extra processes): checks the token, never calls getUpdates."""
     assert unsent(tmp_path, "db", "upgrade", DATABASE_URL=database_url).returncode == 0
     with FakeBotApi() as api:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "deliver"],
-            cwd=tmp_path,
-            env=_env(
-                tmp_path,
-                BOT_TOKEN=TOKEN,
-                TELEGRAM_API_BASE_URL=api.base_url,
-                DATABASE_URL=database_url,
-                LOG_LEVEL="INFO",
-            ),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+        # Time to start its engine (and, wrongly, to poll, if it were going to).
+        returncode, stderr = _run_then_interrupt(
+            tmp_path, "deliver", api, database_url, until=api.first_call, settle=3
         )
-        try:
-            assert api.first_call.wait(30), "deliver never checked the token"
-            # Give it time to start its engine (and, wrongly, to poll, if it were going to).
-            time.sleep(3)
-        finally:
-            process.send_signal(signal.SIGINT)
-            _, stderr = process.communicate(timeout=30)
-        assert process.returncode == 0, stderr
+        assert returncode == 0, stderr
         assert "delivering check-ins (no polling)" in stderr
         assert "getUpdates" not in api.methods()
