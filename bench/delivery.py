@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from telegram import Bot
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
@@ -137,6 +137,21 @@ async def seed(url: str, users: int, due: datetime) -> float:
     return time.perf_counter() - started
 
 
+def delivery_engine(
+    url: str, bot: Bot, settings: EngineSettings
+) -> tuple[AsyncEngine, DeliveryEngine]:
+    """The real engine over `url` with the shipped prompts, and its database engine."""
+    db = create_engine(url)
+    engine = DeliveryEngine(
+        uow=unit_of_work_factory(create_session_factory(db)),
+        clock=SystemClock(),
+        bot=bot,
+        prompts=load_content(PROJECT_ROOT / "content").prompts,
+        settings=settings,
+    )
+    return db, engine
+
+
 def cpu_seconds() -> float:
     """User + system CPU time of this process so far."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -164,13 +179,10 @@ async def capacity(users: int, postgres: bool, concurrency: int, transport: str)
                 get_updates_request=request,
             )
             await bot.initialize()
-            db = create_engine(url)
-            engine = DeliveryEngine(
-                uow=unit_of_work_factory(create_session_factory(db)),
-                clock=SystemClock(),
-                bot=bot,
-                prompts=load_content(PROJECT_ROOT / "content").prompts,
-                settings=EngineSettings(
+            db, engine = delivery_engine(
+                url,
+                bot,
+                EngineSettings(
                     batch_size=2000, concurrency=concurrency, time_budget=timedelta(hours=1)
                 ),
             )
@@ -209,15 +221,9 @@ async def limited(seconds: int, postgres: bool) -> dict[str, Any]:
                 rate_limiter=PoliteRateLimiter(),
             )
             await bot.initialize()
-            db = create_engine(url)
-            engine = DeliveryEngine(
-                uow=unit_of_work_factory(create_session_factory(db)),
-                clock=SystemClock(),
-                bot=bot,
-                prompts=load_content(PROJECT_ROOT / "content").prompts,
-                settings=EngineSettings(
-                    time_budget=timedelta(seconds=seconds)  # production defaults otherwise
-                ),
+            # Production defaults, only the time budget stretched to the run.
+            db, engine = delivery_engine(
+                url, bot, EngineSettings(time_budget=timedelta(seconds=seconds))
             )
             started = time.perf_counter()
             report = await engine.tick()
