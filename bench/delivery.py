@@ -46,6 +46,8 @@ from bot.db.migrate import migrate
 from bot.db.models import User
 from bot.delivery.engine import DeliveryEngine, EngineSettings
 from bot.delivery.ratelimit import PoliteRateLimiter
+from bot.delivery.transport import ShardedRequest
+from bot.eventloop import use_fast_event_loop
 from bot.services.uow import unit_of_work_factory
 
 TOKEN = "123456789:AAH-fake-token-for-benchmarks-0123456"
@@ -167,11 +169,13 @@ async def capacity(users: int, postgres: bool, concurrency: int, transport: str)
     with tempfile.TemporaryDirectory() as tmp, fake_server() as port:
         async with database(postgres, Path(tmp)) as url:
             seeded = await seed(url, users, datetime.now(UTC) - timedelta(minutes=1))
-            request: Any = (
-                HTTPXRequest(connection_pool_size=concurrency)
-                if transport == "http"
-                else LocalBotApi()
-            )
+            request: Any = {
+                "http": lambda: ShardedRequest(
+                    shards=max(1, concurrency // 4), per_shard=min(4, concurrency)
+                ),
+                "httpx-one-pool": lambda: HTTPXRequest(connection_pool_size=concurrency),
+                "inprocess": LocalBotApi,
+            }[transport]()
             bot = Bot(
                 TOKEN,
                 base_url=f"http://127.0.0.1:{port}/bot",
@@ -217,7 +221,7 @@ async def limited(seconds: int, postgres: bool) -> dict[str, Any]:
             bot = ExtBot(
                 TOKEN,
                 base_url=f"http://127.0.0.1:{port}/bot",
-                request=HTTPXRequest(connection_pool_size=16),
+                request=ShardedRequest(shards=6, per_shard=4),  # as in production
                 rate_limiter=PoliteRateLimiter(),
             )
             await bot.initialize()
@@ -313,8 +317,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--transport", choices=["http", "inprocess"], default="http")
+    parser.add_argument(
+        "--transport", choices=["http", "httpx-one-pool", "inprocess"], default="http"
+    )
     args = parser.parse_args()
+    use_fast_event_loop()  # as `unsent run` and `unsent deliver` do
     if args.which == "capacity":
         result = asyncio.run(capacity(args.users, args.postgres, args.concurrency, args.transport))
     elif args.which == "limited":

@@ -27,12 +27,14 @@ from bot.content.loader import Content
 from bot.db.engine import create_engine, create_session_factory
 from bot.delivery.engine import DeliveryEngine, EngineSettings
 from bot.delivery.ratelimit import PoliteRateLimiter
+from bot.delivery.transport import ShardedRequest
 from bot.domain.coping import TagPicker
 from bot.domain.zones import ZoneIndex
 from bot.services.checkins import CheckinService
 from bot.services.conversation import Conversation
 from bot.services.geo import LocationZones, TimezoneFinderZones
 from bot.services.profiles import ProfileService
+from bot.services.trackers import TrackerService
 from bot.services.uow import unit_of_work_factory
 from bot.views.commands import COMMANDS
 
@@ -53,6 +55,7 @@ class Deps:
     checkins: CheckinService
     conversation: Conversation
     engine: DeliveryEngine
+    trackers: TrackerService
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -138,21 +141,29 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     else:
-        # The engine keeps 16 sends in flight; more connections only add pool overhead.
-        builder = builder.connection_pool_size(32)
+        # The engine keeps 16 sends in flight, handler replies a few more: 6 pools of 4
+        # connections, JSON bodies (bot/delivery/transport.py). Long polling has its own.
+        builder = builder.request(ShardedRequest(shards=6, per_shard=4))
     if rate_limit:
         builder = builder.rate_limiter(PoliteRateLimiter())  # type: ignore[arg-type]
     if not polling:
         builder = builder.updater(None)
     application = cast(UnsentApp, builder.build())
+    trackers = TrackerService(uow=uow, clock=clock, milestones=content.milestones)
     checkins = CheckinService(
-        uow=uow, clock=clock, prompts=content.prompts, ideas=content.ideas, picker=TagPicker()
+        uow=uow,
+        clock=clock,
+        prompts=content.prompts,
+        ideas=content.ideas,
+        picker=TagPicker(),
+        trackers=trackers,
     )
     engine = DeliveryEngine(
         uow=uow,
         clock=clock,
         bot=application.bot,
         prompts=content.prompts,
+        milestones=content.milestones,
         settings=EngineSettings(
             grace=timedelta(hours=settings.delivery_grace_hours),
             batch_size=settings.delivery_batch_size,
@@ -164,8 +175,9 @@ def build_application(
         content=content,
         profiles=profiles,
         checkins=checkins,
-        conversation=Conversation(profiles, checkins),
+        conversation=Conversation(profiles, checkins, trackers),
         engine=engine,
+        trackers=trackers,
     )
     application.bot_data["db_engine"] = db_engine
     if deliver:

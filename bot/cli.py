@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.config import Settings, load_settings
 from bot.errors import StartupError
+from bot.eventloop import use_fast_event_loop
 
 log = logging.getLogger("bot.cli")
 
@@ -49,6 +50,7 @@ def _check_schema(settings: Settings) -> None:
 def cmd_run(settings: Settings) -> int:
     """Migrate (single-process default), then poll Telegram until stopped."""
     started = time.perf_counter()
+    use_fast_event_loop()
     token = settings.require_token()
     content = _content(settings)
     if settings.auto_migrate:
@@ -74,6 +76,7 @@ def cmd_deliver(settings: Settings) -> int:
     Telegram allows one long-polling process per token, so a multi-process set-up runs one
     `unsent run` and any number of `unsent deliver` (PostgreSQL; claims never overlap).
     """
+    use_fast_event_loop()
     token = settings.require_token()
     content = _content(settings)
     _check_schema(settings)

@@ -15,11 +15,19 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.content.schema import CopingFile, CrisisFile, HelpLineEntry, PlacesFile, PromptsFile
+from bot.content.schema import (
+    CopingFile,
+    CrisisFile,
+    HelpLineEntry,
+    MilestonesFile,
+    PlacesFile,
+    PromptsFile,
+)
 from bot.domain.checkin import TRIGGERS
 from bot.domain.coping import Idea
 from bot.domain.help import CrisisDirectory, HelpLine
 from bot.domain.prompts import Prompt
+from bot.domain.streaks import Milestone
 from bot.domain.zones import Country
 
 FILES = {
@@ -27,6 +35,7 @@ FILES = {
     "prompts": "prompts.yaml",
     "crisis": "crisis.yaml",
     "coping": "coping.yaml",
+    "milestones": "milestones.yaml",
 }
 Model = TypeVar("Model", bound=BaseModel)
 Path_ = tuple[str | int, ...]
@@ -62,6 +71,7 @@ class Content:
     prompts: tuple[Prompt, ...]
     crisis: CrisisDirectory
     ideas: tuple[Idea, ...]
+    milestones: tuple[Milestone, ...] = ()
 
     def country_for_zone(self, zone: str | None) -> str | None:
         """The ISO code of the first country that lists `zone`."""
@@ -190,6 +200,24 @@ def _check_prompts(prompts: PromptsFile, lines: Mapping[Path_, int]) -> list[Con
     return problems
 
 
+def _check_milestones(
+    milestones: MilestonesFile, lines: Mapping[Path_, int]
+) -> list[ContentProblem]:
+    problems: list[ContentProblem] = []
+    previous = 0
+    for i, entry in enumerate(milestones.milestones):
+        if entry.days <= previous:
+            problems.append(
+                ContentProblem(
+                    FILES["milestones"],
+                    _line_of(lines, ("milestones", i, "days")),
+                    f"milestones must go up in days ({entry.days} after {previous})",
+                )
+            )
+        previous = entry.days
+    return problems
+
+
 def check_content(directory: Path) -> list[ContentProblem]:
     """Every problem in the content directory; empty when all is well."""
     try:
@@ -208,6 +236,10 @@ def load_content(directory: Path) -> Content:
     problems += more
     coping, coping_lines, more = _read(directory, FILES["coping"], CopingFile)
     problems += more
+    milestones, milestone_lines, more = _read(directory, FILES["milestones"], MilestonesFile)
+    problems += more
+    if milestones is not None:
+        problems += _check_milestones(milestones, milestone_lines)
     if coping is not None:
         problems += _unique_ids(
             FILES["coping"], "ideas", [i.id for i in coping.ideas], coping_lines
@@ -216,7 +248,14 @@ def load_content(directory: Path) -> Content:
         problems += _check_places(places, place_lines)
     if prompts is not None:
         problems += _check_prompts(prompts, prompt_lines)
-    if problems or places is None or prompts is None or crisis is None or coping is None:
+    if (
+        problems
+        or places is None
+        or prompts is None
+        or crisis is None
+        or coping is None
+        or milestones is None
+    ):
         raise ContentError(problems)
     return Content(
         places={p.name: p.zone for p in places.places},
@@ -241,4 +280,5 @@ def load_content(directory: Path) -> Content:
             by_country={c.code: _help_lines(c.lines) for c in crisis.countries},
             fallback=_help_lines(crisis.fallback),
         ),
+        milestones=tuple(Milestone(m.days, m.text) for m in milestones.milestones),
     )

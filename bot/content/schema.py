@@ -122,6 +122,26 @@ class IdeaEntry(_Strict):
         return value
 
 
+class MilestoneEntry(_Strict):
+    days: int = Field(ge=1, le=3650)
+    text: str = Field(min_length=5, max_length=280)
+    source: str = Field(min_length=1)
+
+    @field_validator("text")
+    @classmethod
+    def _one_placeholder(cls, value: str) -> str:
+        if "\n" in value:
+            raise ValueError("a milestone text is one line")
+        if value.replace("{label}", "").count("{") or value.replace("{label}", "").count("}"):
+            raise ValueError("the only placeholder allowed is {label}")
+        return value
+
+
+class MilestonesFile(_Strict):
+    version: Literal[1]
+    milestones: list[MilestoneEntry] = Field(min_length=1)
+
+
 class CopingFile(_Strict):
     version: Literal[1]
     ideas: list[IdeaEntry] = Field(min_length=1)

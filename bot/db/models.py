@@ -144,3 +144,71 @@ class Suggestion(Base):
     # "helped" | "not_for_me" | None (no answer yet)
     feedback: Mapped[str | None] = mapped_column(String(16))
     shown_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Tracker(Base):
+    """A count of days: no contact, not checking their profiles, or off a platform.
+
+    Never deleted by the bot (only with the person's data): paused and archived trackers keep
+    their whole history.
+    """
+
+    __tablename__ = "trackers"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # no_contact | profiles | platform
+    label: Mapped[str] = mapped_column(String(40))
+    platform: Mapped[str | None] = mapped_column(String(40))
+    started_on: Mapped[date] = mapped_column(Date())
+    goal_days: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16))  # active | paused | archived
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TrackerEvent(Base):
+    """Something logged on a tracker for a local date: a slip, contact that doesn't count as
+    one, or a confirmed clean day. An undone slip keeps its row, marked `undone_at`."""
+
+    __tablename__ = "tracker_events"
+    __table_args__ = (Index("ix_tracker_events_tracker_id_local_date", "tracker_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    tracker_id: Mapped[int] = mapped_column(BigId, ForeignKey("trackers.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    local_date: Mapped[date] = mapped_column(Date())
+    kind: Mapped[str] = mapped_column(String(16))  # slip | resisted | logistics | confirmed
+    what: Mapped[str | None] = mapped_column(String(24))
+    trigger: Mapped[str | None] = mapped_column(String(24))
+    note: Mapped[str | None] = mapped_column(Text())
+    checkin_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("checkins.id", ondelete="SET NULL")
+    )
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MilestoneSent(Base):
+    """A milestone announced for one streak (identified by the day it started): never twice."""
+
+    __tablename__ = "milestones"
+    __table_args__ = (UniqueConstraint("tracker_id", "streak_start", "days"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    tracker_id: Mapped[int] = mapped_column(BigId, ForeignKey("trackers.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    streak_start: Mapped[date] = mapped_column(Date())
+    days: Mapped[int] = mapped_column(Integer)
+    # The check-in that carried it (so a retried send carries it again), if any.
+    checkin_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("checkins.id", ondelete="SET NULL")
+    )
+    reached_on: Mapped[date] = mapped_column(Date())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -26,7 +26,7 @@ import logging
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from telegram import Bot
@@ -40,9 +40,11 @@ from bot.db.repositories import CHECKIN
 from bot.domain.checkin import choose_prompt, stage_for
 from bot.domain.prompts import Prompt
 from bot.domain.schedule import local_date, plan_due
+from bot.domain.streaks import Milestone
 from bot.domain.weekdays import Weekdays
 from bot.logging_setup import describe_exception
-from bot.services.uow import UnitOfWorkFactory
+from bot.services.trackers import CheckinExtras, extras_for, record_milestones
+from bot.services.uow import UnitOfWork, UnitOfWorkFactory
 from bot.views import checkin as checkin_view
 
 log = logging.getLogger(__name__)
@@ -78,6 +80,7 @@ class Send:
     mood: int | None = None
     trigger: str | None = None
     reminder: bool = False
+    extras: CheckinExtras = field(default_factory=CheckinExtras)
 
 
 @dataclass
@@ -125,6 +128,7 @@ class Result:
 
 
 Sleep = Callable[[float], Awaitable[None]]
+_NO_EXTRAS = CheckinExtras()
 
 
 class DeliveryEngine:
@@ -137,6 +141,7 @@ class DeliveryEngine:
         clock: Clock,
         bot: Bot,
         prompts: Sequence[Prompt],
+        milestones: Sequence[Milestone] = (),
         settings: EngineSettings | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
@@ -145,6 +150,7 @@ class DeliveryEngine:
         self._bot = bot
         self._prompts = tuple(prompts)
         self._by_id = {p.id: p for p in prompts}
+        self._milestones = tuple(milestones)
         self._settings = settings or EngineSettings()
         self._sleep = sleep
         self._busy = asyncio.Lock()
@@ -205,6 +211,7 @@ class DeliveryEngine:
             usage = await work.delivery.prompt_usage([u.id for u in users])
             rows: list[dict[str, Any]] = []
             plans: dict[int, tuple[DueUser, Prompt, datetime]] = {}
+            days: dict[int, date] = {}
             next_due: dict[int, datetime] = {}
             for position, user in enumerate(users):
                 if position % 50 == 49:
@@ -224,6 +231,7 @@ class DeliveryEngine:
                     continue
                 prompt = self._prompt_for(user, plan.local_date, usage[user.id])
                 plans[user.id] = (user, prompt, plan.due_at)
+                days[user.id] = plan.local_date
                 rows.append(
                     {
                         "user_id": user.id,
@@ -242,6 +250,16 @@ class DeliveryEngine:
                 )
             inserted = await work.delivery.insert_claims(rows)
             await work.delivery.set_next_due(next_due, now)
+            extras = await self._extras(
+                work,
+                {
+                    uid: (inserted[uid], plans[uid][0].next_due_at)
+                    for uid in plans
+                    if uid in inserted
+                },
+                {uid: plan_day for uid, plan_day in days.items() if uid in inserted},
+                now,
+            )
             await work.commit()
         report.claimed = len(inserted)
         report.already_had_one = len(rows) - len(inserted)
@@ -252,11 +270,35 @@ class DeliveryEngine:
                 chat_id=user.chat_id,
                 prompt=prompt,
                 due_at=due_at,
+                extras=extras.get(uid, _NO_EXTRAS),
             )
             for uid, (user, prompt, due_at) in plans.items()
             if uid in inserted
         ]
         return sends, report
+
+    async def _extras(
+        self,
+        work: UnitOfWork,
+        checkins: dict[int, tuple[int, datetime | None]],
+        days: dict[int, date],
+        now: datetime,
+    ) -> dict[int, CheckinExtras]:
+        """The tracker part of each new check-in (user id -> extras); milestones it announces
+        are recorded in the claim's transaction, so they go out at most once, like the
+        check-in itself. People without trackers cost one query per batch."""
+        trackers = await work.trackers.for_users(list(checkins))
+        if not trackers:
+            return {}
+        ids = [t.id for group in trackers.values() for t in group]
+        events = await work.trackers.events(ids)
+        announced = await work.trackers.announced(ids)
+        found: dict[int, CheckinExtras] = {}
+        for user_id, group in trackers.items():
+            extras, reached = extras_for(group, events, announced, days[user_id], self._milestones)
+            record_milestones(work, reached, now, checkins[user_id][0])
+            found[user_id] = extras
+        return found
 
     async def _claim_pending(self, reminders: bool) -> tuple[list[Send], TickReport]:
         report = TickReport()
@@ -331,11 +373,18 @@ class DeliveryEngine:
     async def _send(self, send: Send) -> Result:
         # Raw Bot API parameters: building and parsing PTB objects for 16 buttons per message
         # was most of the engine's CPU time (see docs/benchmarks.md). Same limiter, same errors.
+        rows = (
+            checkin_view.checkin_rows(send.checkin_id, send.extras.questions, send.extras.answers)
+            if send.extras.questions
+            else ()
+        )
         params = {
             "chat_id": send.chat_id,
-            "text": checkin_view.message(send.prompt.text),
+            "text": checkin_view.message(send.prompt.text, checkin_view.checkin_lines(send.extras)),
             "parse_mode": ParseMode.HTML,
-            "reply_markup": checkin_view.keyboard_json(send.checkin_id, send.mood, send.trigger),
+            "reply_markup": checkin_view.keyboard_json(
+                send.checkin_id, send.mood, send.trigger, rows
+            ),
         }
         attempt = 0
         while True:

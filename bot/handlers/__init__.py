@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.handlers import checkins, errors, onboarding
+from bot.handlers import checkins, errors, onboarding, trackers
 
 if TYPE_CHECKING:
     from bot.app import UnsentApp
@@ -25,6 +25,10 @@ def register(application: UnsentApp) -> None:
             CommandHandler("checkin", checkins.checkin_now, filters=PRIVATE),
             CommandHandler("pause", checkins.pause, filters=PRIVATE),
             CommandHandler("resume", checkins.resume, filters=PRIVATE),
+            CommandHandler("streaks", trackers.streaks, filters=PRIVATE),
+            CommandHandler("nocontact", trackers.no_contact, filters=PRIVATE),
+            CommandHandler("social", trackers.social, filters=PRIVATE),
+            CommandHandler("slip", trackers.slip, filters=PRIVATE),
             MessageHandler(PRIVATE & filters.COMMAND, onboarding.unknown_command),
             MessageHandler(PRIVATE & filters.LOCATION, onboarding.on_location),
             MessageHandler(PRIVATE & filters.TEXT, onboarding.on_text),

@@ -6,11 +6,13 @@ from telegram import Update
 
 from bot.app import Context
 from bot.domain.profile import Step
-from bot.handlers import checkins
+from bot.handlers import checkins, trackers
 from bot.handlers.common import acknowledge, send, set_buttons, who
 from bot.services.profiles import Outcome, SettingsShown
 from bot.views import callbacks, texts
 from bot.views.render import Reply, days_panel, render, render_any
+from bot.views.trackers import STALE as TRACKER_STALE
+from bot.views.trackers import TRACKER_OUTCOMES, render_trackers
 
 
 async def start(update: Update, context: Context) -> None:
@@ -38,7 +40,12 @@ async def on_text(update: Update, context: Context) -> None:
     assert message.text is not None
     outcomes = await context.deps.conversation.on_text(who(update), message.text)
     now = context.deps.clock.now()
-    await send(update, context, [reply for o in outcomes for reply in render_any(o, now)])
+    replies = [
+        reply
+        for o in outcomes
+        for reply in (render_trackers(o) if isinstance(o, TRACKER_OUTCOMES) else render_any(o, now))
+    ]
+    await send(update, context, replies)
 
 
 async def on_location(update: Update, context: Context) -> None:
@@ -60,7 +67,17 @@ async def on_button(update: Update, context: Context) -> None:
     profiles, now = context.deps.profiles, context.deps.clock.now()
     person = who(update)
     if isinstance(action, callbacks.CheckinChoice):
-        await checkins.on_checkin_button(update, context, action)
+        if action.what.startswith("tracker_"):
+            await trackers.on_daily_answer(update, context, action)
+        else:
+            await checkins.on_checkin_button(update, context, action)
+        return
+    if isinstance(action, callbacks.TrackerAction | callbacks.SlipAction | callbacks.NewTracker):
+        await trackers.on_tracker_button(update, context, action)
+        return
+    if isinstance(action, callbacks.TypedAnswer):
+        if not await trackers.on_typed_button(update, context, action.text):
+            await acknowledge(query, TRACKER_STALE)
         return
     if action is None:
         await acknowledge(query, texts.STALE_BUTTON)

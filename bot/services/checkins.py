@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from bot.domain.profile import Who
 from bot.domain.prompts import Prompt
 from bot.domain.schedule import local_date
 from bot.services.scheduling import reschedule
+from bot.services.trackers import CheckinExtras, TrackerService
 from bot.services.uow import UnitOfWork, UnitOfWorkFactory
 
 # A message this long after a check-in was sent still answers it (late at night, next morning).
@@ -32,6 +33,7 @@ class CheckinShown:
     prompt: Prompt
     mood: int | None
     trigger: str | None
+    extras: CheckinExtras = field(default_factory=CheckinExtras)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Choice:
     mood: int | None
     trigger: str | None
     reply: Reply | None
+    extras: CheckinExtras = field(default_factory=CheckinExtras)
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ class CheckinService:
         prompts: Sequence[Prompt],
         ideas: Sequence[Idea],
         picker: IdeaPicker,
+        trackers: TrackerService | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -116,6 +120,26 @@ class CheckinService:
         self._by_id = {p.id: p for p in prompts}
         self._ideas = tuple(ideas)
         self._picker = picker
+        self._trackers = trackers
+
+    async def _extras(
+        self, work: UnitOfWork, user: User, checkin: CheckIn, *, announce: bool
+    ) -> CheckinExtras:
+        if self._trackers is None or checkin.kind != CHECKIN:
+            return CheckinExtras()
+        return await self._trackers.questions(work, user, checkin, announce=announce)
+
+    async def shown(self, who: Who, checkin_id: int) -> CheckinShown | Expired:
+        """A check-in as it stands (to redraw its buttons after a tracker answer)."""
+        async with self._uow() as work:
+            user = await self._user(work, who)
+            checkin = await work.checkins.get_owned(checkin_id, user.id) if user else None
+            if user is None or checkin is None:
+                return Expired()
+            extras = await self._extras(work, user, checkin, announce=False)
+            return CheckinShown(
+                checkin.id, self._prompt(checkin.prompt_id), checkin.mood, checkin.trigger, extras
+            )
 
     def _prompt(self, prompt_id: str | None) -> Prompt:
         return self._by_id.get(prompt_id or "") or self._prompts[0]
@@ -149,9 +173,10 @@ class CheckinService:
             elif checkin.status != "sent" or checkin.skipped:
                 checkin.status, checkin.skipped, checkin.updated_at = "sent", False, now
                 checkin.sent_at = checkin.sent_at or now
+            extras = await self._extras(work, user, checkin, announce=True)
             await work.commit()
             return CheckinShown(
-                checkin.id, self._prompt(checkin.prompt_id), checkin.mood, checkin.trigger
+                checkin.id, self._prompt(checkin.prompt_id), checkin.mood, checkin.trigger, extras
             )
 
     async def choose(
@@ -183,9 +208,15 @@ class CheckinService:
             reply = None
             if checkin.mood is not None and checkin.trigger is not None and not checkin.replied_at:
                 reply = await self._reply(work, user, checkin, now, first=True)
+            extras = await self._extras(work, user, checkin, announce=False)
             await work.commit()
             return Choice(
-                checkin.id, self._prompt(checkin.prompt_id), checkin.mood, checkin.trigger, reply
+                checkin.id,
+                self._prompt(checkin.prompt_id),
+                checkin.mood,
+                checkin.trigger,
+                reply,
+                extras,
             )
 
     async def answer(self, who: Who, text: str) -> Reply | NeedsSetup:

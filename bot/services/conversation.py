@@ -11,6 +11,7 @@ from bot.services.profiles import (
     TimeNotUnderstood,
     ZoneNotUnderstood,
 )
+from bot.services.trackers import Asked, Kept, TrackerOutcome, TrackerService
 
 # A reply to "what time?" this long is someone talking, not a typo: keep their words.
 _TALKING = 4
@@ -19,12 +20,24 @@ _TALKING = 4
 class Conversation:
     """Routes free text; every answer is kept, even one that arrives mid-question."""
 
-    def __init__(self, profiles: ProfileService, checkins: CheckinService) -> None:
+    def __init__(
+        self, profiles: ProfileService, checkins: CheckinService, trackers: TrackerService
+    ) -> None:
         self._profiles = profiles
         self._checkins = checkins
+        self._trackers = trackers
 
-    async def on_text(self, who: Who, text: str) -> list[Outcome | CheckinOutcome]:
+    async def on_text(
+        self, who: Who, text: str
+    ) -> list[Outcome | CheckinOutcome | TrackerOutcome | Kept]:
         """The outcomes to show, in order."""
+        tracked = await self._trackers.on_text(who, text)
+        if isinstance(tracked, Asked) and tracked.problem and len(text.split()) >= _TALKING:
+            # Not an answer but someone talking: keep their words, then ask again.
+            await self._checkins.answer(who, text)
+            return [Kept(), tracked]
+        if tracked is not None:
+            return [tracked]
         outcome = await self._profiles.on_text(who, text)
         if isinstance(outcome, NothingPending):
             return [await self._checkins.answer(who, text)]

@@ -15,6 +15,7 @@ from bot.db.repositories import (
     SuggestionRepository,
     UserRepository,
 )
+from bot.db.trackers import TrackerRepository
 
 
 class UnitOfWork:
@@ -25,6 +26,7 @@ class UnitOfWork:
     checkins: CheckInRepository
     suggestions: SuggestionRepository
     delivery: DeliveryRepository
+    trackers: TrackerRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -37,6 +39,7 @@ class UnitOfWork:
         self.checkins = CheckInRepository(self._session)
         self.suggestions = SuggestionRepository(self._session)
         self.delivery = DeliveryRepository(self._session)
+        self.trackers = TrackerRepository(self._session)
         return self
 
     async def __aexit__(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import time
 
 from bot.domain.profile import Step
+from bot.domain.streaks import PLATFORMS
 
 _ZONE_CHARS = re.compile(r"^[A-Za-z0-9_+\-/]{1,60}$")
 
@@ -69,6 +70,39 @@ class CheckinChoice:
     value: str = ""
 
 
+@dataclass(frozen=True)
+class TrackerAction:
+    """A button on a tracker panel. `tracker_id` is untrusted until the service checks it."""
+
+    tracker_id: int
+    op: str  # open | slip | resisted | logistics | undo | pause | resume | archive | ...
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class SlipAction:
+    """A button on a logged slip: what happened, what set it off, a note, the day, undo."""
+
+    event_id: int
+    op: str  # what | trigger | note | day | undo
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class NewTracker:
+    """Start a tracker of a kind (and a preset platform), or ask for a platform's name."""
+
+    kind: str
+    platform: str | None = None
+
+
+@dataclass(frozen=True)
+class TypedAnswer:
+    """A button that answers the open question as if typed ("today")."""
+
+    text: str
+
+
 Action = (
     PickZone
     | NoZoneFits
@@ -79,9 +113,29 @@ Action = (
     | CloseSettings
     | CheckinChoice
     | ForgetEnded
+    | TrackerAction
+    | SlipAction
+    | NewTracker
+    | TypedAnswer
 )
-_CHECKIN = re.compile(r"^ci:(\d{1,18}):(m|t|skip|later)(?::([a-z_0-9]{1,20}))?$")
-_CHECKIN_KINDS = {"m": "mood", "t": "trigger", "skip": "skip", "later": "later"}
+_CHECKIN = re.compile(r"^ci:(\d{1,18}):(m|t|skip|later|y|n)(?::([a-z_0-9]{1,20}))?$")
+_CHECKIN_KINDS = {
+    "m": "mood",
+    "t": "trigger",
+    "skip": "skip",
+    "later": "later",
+    "y": "tracker_yes",
+    "n": "tracker_no",
+}
+_TRACKER = re.compile(r"^tk:(\d{1,18}):([a-z]{2,10})(?::([a-z_]{1,20}))?$")
+TRACKER_OPS = frozenset(
+    {"open", "slip", "what", "resisted", "logistics", "undo", "pause", "resume", "archive"}
+    | {"restore", "goal", "label"}
+)
+_SLIP = re.compile(r"^ev:(\d{1,18}):([a-z]{2,8})(?::([a-z_]{1,20}))?$")
+SLIP_OPS = frozenset({"what", "trigger", "note", "day", "undo"})
+_NEW = re.compile(r"^tn:(no_contact|profiles|platform|other)(?::(\d{1,2}))?$")
+TYPED = {"today": "today", "yesterday": "yesterday", "nogoal": "none"}
 
 
 def checkin_mood(checkin_id: int, mood: int) -> str:
@@ -104,6 +158,50 @@ def checkin_later(checkin_id: int) -> str:
     return f"ci:{checkin_id}:later"
 
 
+def checkin_tracker(checkin_id: int, tracker_id: int, *, slipped: bool) -> str:
+    """Data for a yes/no tracker question in a check-in."""
+    return f"ci:{checkin_id}:{'y' if slipped else 'n'}:{tracker_id}"
+
+
+def tracker(tracker_id: int, op: str, value: str = "") -> str:
+    """Data for a tracker panel button."""
+    return f"tk:{tracker_id}:{op}" + (f":{value}" if value else "")
+
+
+def slip(event_id: int, op: str, value: str = "") -> str:
+    """Data for a button on a logged slip."""
+    return f"ev:{event_id}:{op}" + (f":{value}" if value else "")
+
+
+def new_tracker(kind: str, platform_index: int | None = None) -> str:
+    """Data for starting a tracker (platform_index: into PLATFORMS)."""
+    return f"tn:{kind}" + ("" if platform_index is None else f":{platform_index}")
+
+
+def typed(key: str) -> str:
+    """Data for a button that answers the open question ("today", "yesterday", "none")."""
+    return f"say:{key}"
+
+
+def _parse_tracker(data: str) -> TrackerAction | SlipAction | NewTracker | None:
+    if match := _TRACKER.match(data):
+        if match[2] not in TRACKER_OPS:
+            return None
+        return TrackerAction(int(match[1]), match[2], match[3] or "")
+    if match := _SLIP.match(data):
+        if match[2] not in SLIP_OPS:
+            return None
+        return SlipAction(int(match[1]), match[2], match[3] or "")
+    if match := _NEW.match(data):
+        if match[2] is None:
+            return NewTracker(match[1])
+        index = int(match[2])
+        if match[1] != "platform" or index >= len(PLATFORMS):
+            return None
+        return NewTracker(match[1], PLATFORMS[index])
+    return None
+
+
 def _parse_checkin(data: str) -> CheckinChoice | None:
     match = _CHECKIN.match(data)
     if match is None:
@@ -114,6 +212,8 @@ def _parse_checkin(data: str) -> CheckinChoice | None:
     if what == "trigger" and not value:
         return None
     if what in {"skip", "later"} and value:
+        return None
+    if what.startswith("tracker_") and not value.isdigit():
         return None
     return CheckinChoice(int(match[1]), what, value)
 
@@ -150,6 +250,11 @@ def parse(data: str | None) -> Action | None:
         return None
     if data.startswith("ci:"):
         return _parse_checkin(data)
+    if data.startswith(("tk:", "ev:", "tn:")):
+        return _parse_tracker(data)
+    if data.startswith("say:"):
+        key = data.removeprefix("say:")
+        return TypedAnswer(TYPED[key]) if key in TYPED else None
     kind, _, value = data.partition(":")
     if data == NO_ZONE_FITS:
         return NoZoneFits()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
@@ -10,6 +11,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.checkin import MOODS, TRIGGERS
 from bot.domain.coping import Idea
+from bot.domain.streaks import TrackerKind
+from bot.services.trackers import CheckinExtras, Question
 from bot.views import callbacks
 
 MOOD_FACES = {1: "1 😣", 2: "2 😔", 3: "3 😐", 4: "4 🙂", 5: "5 😊"}
@@ -30,6 +33,11 @@ RESUMED = "Welcome back. Your next check-in comes on {when}."
 NOT_PAUSED = "Check-ins aren't paused. Your next one comes on {when}."
 PAUSE_USAGE = "To pause, send /pause with a number of days (like /pause 3), or just /pause."
 SET_UP_FIRST = "Let's set you up first: /start takes a minute."
+QUESTIONS = {
+    TrackerKind.NO_CONTACT: "Any contact with them today?",
+    TrackerKind.PROFILES: "Did you check their profiles today?",
+    TrackerKind.PLATFORM: "Were you on {platform} today?",
+}
 
 _MOOD_ACK = {
     1: "That sounds like a really heavy day. Thank you for telling me.",
@@ -52,7 +60,10 @@ _TRIGGER_ACK = {
 
 
 def keyboard_rows(
-    checkin_id: int, mood: int | None = None, trigger: str | None = None
+    checkin_id: int,
+    mood: int | None = None,
+    trigger: str | None = None,
+    extra_rows: Sequence[list[tuple[str, str]]] = (),
 ) -> list[list[tuple[str, str]]]:
     """The buttons as (label, callback data): mood 1-5, triggers, skip and snooze; chosen ones
     are ticked. Plain data, so the delivery engine can send it without building objects."""
@@ -70,6 +81,7 @@ def keyboard_rows(
         triggers[0:3],
         triggers[3:6],
         triggers[6:9],
+        *extra_rows,
         [
             (SKIP_TODAY, callbacks.checkin_skip(checkin_id)),
             (REMIND_LATER, callbacks.checkin_later(checkin_id)),
@@ -78,32 +90,40 @@ def keyboard_rows(
 
 
 def keyboard(
-    checkin_id: int, mood: int | None = None, trigger: str | None = None
+    checkin_id: int,
+    mood: int | None = None,
+    trigger: str | None = None,
+    extra_rows: Sequence[list[tuple[str, str]]] = (),
 ) -> InlineKeyboardMarkup:
     """The check-in's buttons as a Telegram keyboard."""
     return InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(label, callback_data=data) for label, data in row]
-            for row in keyboard_rows(checkin_id, mood, trigger)
+            for row in keyboard_rows(checkin_id, mood, trigger, extra_rows)
         ]
     )
 
 
 def keyboard_json(
-    checkin_id: int, mood: int | None = None, trigger: str | None = None
+    checkin_id: int,
+    mood: int | None = None,
+    trigger: str | None = None,
+    extra_rows: Sequence[list[tuple[str, str]]] = (),
 ) -> dict[str, list[list[dict[str, str]]]]:
     """The same keyboard as Bot API JSON."""
     return {
         "inline_keyboard": [
             [{"text": label, "callback_data": data} for label, data in row]
-            for row in keyboard_rows(checkin_id, mood, trigger)
+            for row in keyboard_rows(checkin_id, mood, trigger, extra_rows)
         ]
     }
 
 
-def message(prompt: str) -> str:
-    """The check-in text: the prompt first (it shows on the lock screen), then the invitation."""
-    return f"<b>{escape(prompt)}</b>\n\n{INVITE}"
+def message(prompt: str, extras: str = "") -> str:
+    """The check-in text: the prompt first (it shows on the lock screen), then the invitation,
+    then what trackers add (the no-contact day, milestones, their yes/no questions)."""
+    text = f"<b>{escape(prompt)}</b>\n\n{INVITE}"
+    return f"{text}\n\n{extras}" if extras else text
 
 
 def acknowledgement(mood: int | None, trigger: str | None, idea: Idea | None) -> str:
@@ -134,3 +154,54 @@ def reply_text(
     if not first:
         return ADDED
     return acknowledgement(mood, trigger, idea)
+
+
+def checkin_lines(extras: CheckinExtras) -> str:
+    """What trackers add to the check-in text (after the prompt, never the first line)."""
+    parts: list[str] = []
+    if extras.no_contact_day is not None:
+        parts.append(f"No contact: day {extras.no_contact_day} 🌱")
+    parts += [escape(m) for m in extras.milestones]
+    if extras.questions:
+        parts.append("\n".join(question_text(q) for q in extras.questions))
+    return "\n\n".join(parts)
+
+
+def question_text(question: Question) -> str:
+    """The yes/no question of one tracker."""
+    return QUESTIONS[question.kind].format(platform=escape(question.platform or "it"))
+
+
+def checkin_rows(
+    checkin_id: int, questions: Sequence[Question], answers: Mapping[int, str]
+) -> list[list[tuple[str, str]]]:
+    """One row per question: "<label>: no" / "<label>: yes", the chosen one ticked."""
+    rows = []
+    for q in questions:
+        answer = answers.get(q.tracker_id)
+        label = q.label if len(q.label) <= 18 else q.label[:17] + "…"
+        rows.append(
+            [
+                (
+                    ("✓ " if answer == "no" else "") + f"{label}: no",
+                    callbacks.checkin_tracker(checkin_id, q.tracker_id, slipped=False),
+                ),
+                (
+                    ("✓ " if answer == "yes" else "") + f"{label}: yes",
+                    callbacks.checkin_tracker(checkin_id, q.tracker_id, slipped=True),
+                ),
+            ]
+        )
+    return rows
+
+
+def shown(
+    checkin_id: int,
+    prompt: str,
+    mood: int | None,
+    trigger: str | None,
+    extras: CheckinExtras,
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A check-in shown in a chat: its text and buttons, trackers included."""
+    rows = checkin_rows(checkin_id, extras.questions, extras.answers)
+    return message(prompt, checkin_lines(extras)), keyboard(checkin_id, mood, trigger, rows)

@@ -5,6 +5,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("checkin", "Check in now"),
     ("pause", "Pause check-ins (/pause 3 for three days)"),
     ("resume", "Resume check-ins"),
+    ("streaks", "All your day counts"),
+    ("nocontact", "Days without contact"),
+    ("social", "Social-media breaks"),
+    ("slip", "Log a slip (it never wipes the count)"),
     ("settings", "Time zone, check-in time and days"),
     ("help", "What I can do, and where to find real help"),
 )

@@ -224,13 +224,11 @@ def render(outcome: Outcome, now: datetime) -> list[Reply]:
 def render_checkin(outcome: CheckinOutcome) -> list[Reply]:
     """Messages for check-in outcomes (buttons on the check-in itself are handled in place)."""
     match outcome:
-        case CheckinShown(checkin_id=checkin_id, prompt=prompt, mood=mood, trigger=trigger):
-            return [
-                Reply(
-                    checkin_view.message(prompt.text),
-                    checkin_view.keyboard(checkin_id, mood, trigger),
-                )
-            ]
+        case CheckinShown(
+            checkin_id=checkin_id, prompt=prompt, mood=mood, trigger=trigger, extras=extras
+        ):
+            text, markup = checkin_view.shown(checkin_id, prompt.text, mood, trigger, extras)
+            return [Reply(text, markup)]
         case CheckinReply(mood=mood, trigger=trigger, idea=idea, first=first, note=note):
             return [Reply(checkin_view.reply_text(mood, trigger, idea, first=first, note=note))]
         case Choice(reply=reply) if reply is not None:

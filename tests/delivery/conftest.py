@@ -98,7 +98,13 @@ def make_engine(
 
     settings = EngineSettings(**{"backoff": (0.5, 1.0), **overrides})  # type: ignore[arg-type]
     return DeliveryEngine(
-        uow=uow, clock=clock, bot=bot, prompts=content.prompts, settings=settings, sleep=no_sleep
+        uow=uow,
+        clock=clock,
+        bot=bot,
+        prompts=content.prompts,
+        milestones=content.milestones,
+        settings=settings,
+        sleep=no_sleep,
     )
 
 

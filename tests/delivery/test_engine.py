@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.error import TimedOut
 
@@ -298,3 +299,53 @@ async def test_paused_people_get_nothing(harness: Harness, engine: AsyncEngine) 
         await session.commit()
     await harness.advance_and_tick(timedelta(hours=1))
     assert harness.sent_to(116) == []
+
+
+async def test_checkin_carries_the_no_contact_day_questions_and_milestones(
+    harness: Harness,
+) -> None:
+    """Day N of no contact, one question per active tracker, and a milestone reached today,
+    announced once: the next day's check-in does not repeat it."""
+    from bot.db.models import MilestoneSent, Tracker
+
+    uid = await harness.add_user(105, "Europe/Berlin", time(21, 30))
+    now = harness.clock.now()
+    async with harness.uow() as work:
+        for kind, label, platform, state in (
+            ("no_contact", "No contact", None, "active"),
+            ("platform", "Off TikTok", "TikTok", "active"),
+            ("profiles", "Not checking profiles", None, "paused"),
+        ):
+            work.trackers.add(
+                Tracker(
+                    user_id=uid,
+                    kind=kind,
+                    label=label,
+                    platform=platform,
+                    started_on=date(2026, 11, 14),
+                    goal_days=None,
+                    state=state,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        await work.commit()
+    assert (await harness.advance_and_tick(timedelta(minutes=30))).sent == 1
+    [text] = harness.sent_to(105)
+    assert text.startswith("<b>")  # the prompt stays first (lock screen)
+    assert "No contact: day 7" in text
+    assert "Any contact with them today?" in text
+    assert "Were you on TikTok today?" in text
+    assert "their profiles" not in text  # paused: not asked
+    assert text.count("One week") == 2  # both active trackers reached 7 days
+    [call] = harness.api.sent("sendMessage")
+    labels = [b["text"] for row in call.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert "No contact: no" in labels
+    assert "Off TikTok: yes" in labels
+    assert (await harness.advance_and_tick(timedelta(days=1))).sent == 1
+    second = harness.sent_to(105)[1]
+    assert "No contact: day 8" in second
+    assert "One week" not in second
+    async with harness.sessions() as session:
+        rows = (await session.execute(select(MilestoneSent))).scalars().all()
+    assert sorted(r.days for r in rows) == [1, 1, 3, 3, 7, 7]

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import drop_database, fresh_database_url
+
 from .harness import E2E_DIR, BotProcess, Bridge, ChatClient, Emulator, make_token
 
 _BOTS = pytest.StashKey[list[BotProcess]]()
@@ -14,6 +16,14 @@ _CHATS = pytest.StashKey[list[ChatClient]]()
 
 StartBot = Callable[..., BotProcess]
 NewChat = Callable[..., ChatClient]
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh database of the configured backend for this bot."""
+    url, name = fresh_database_url(tmp_path)
+    yield url
+    drop_database(name)
 
 
 def pytest_configure(config: pytest.Config) -> None:

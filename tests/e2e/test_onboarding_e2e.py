@@ -2,23 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from tests.conftest import drop_database, fresh_database_url
-
 from .conftest import NewChat, StartBot
 from .harness import Bridge, button_texts
-
-
-@pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
-    """A fresh database of the configured backend for this bot."""
-    url, name = fresh_database_url(tmp_path)
-    yield url
-    drop_database(name)
 
 
 def test_onboarding_survives_a_restart(

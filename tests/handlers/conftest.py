@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import OFFLINE_TOKEN, UnsentApp, build_application
@@ -15,6 +16,7 @@ from bot.config import Settings
 from bot.console.local_api import ChatMessage, LocalBotApi
 from bot.console.repl import Console, Printer
 from bot.content.loader import Content
+from bot.db.engine import create_session_factory
 from tests.fakes import FixedLocations
 
 
@@ -116,3 +118,16 @@ async def bot_app(
 def chat(bot_app: tuple[UnsentApp, LocalBotApi]) -> Chat:
     """A person talking to the bot."""
     return Chat(*bot_app)
+
+
+async def ready(chat: Chat) -> None:
+    """Onboard: Berlin, check-ins at night."""
+    await chat.send("/start")
+    await chat.send("Berlin")
+    await chat.press("Night")
+
+
+async def rows(engine: AsyncEngine, model: type) -> list[Any]:
+    """Every row of a table, in id order."""
+    async with create_session_factory(engine)() as session:
+        return list((await session.execute(select(model).order_by(model.id))).scalars())  # type: ignore[attr-defined]
