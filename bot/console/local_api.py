@@ -30,6 +30,20 @@ BOT_USER: dict[str, Any] = {
 }
 _TAG = re.compile(r"<[^>]+>")
 _NOT_MODIFIED = "__not_modified__"
+_BAD_HTML = "__bad_html__"
+# The tags Telegram's HTML parse mode knows, and what an escaped "&" looks like.
+_KNOWN_TAG = re.compile(
+    r"</?(?:b|strong|i|em|u|ins|s|strike|del|code|pre|tg-spoiler|blockquote|span)>"
+    r'|<a href="[^"<>]*">|</a>'
+)
+_ENTITY = re.compile(r"&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
+
+
+def is_valid_html(text: str) -> bool:
+    """Whether Telegram would parse `text` in HTML mode: known tags, and every other "<" or
+    "&" escaped (like Telegram, which refuses the message otherwise)."""
+    rest = _ENTITY.sub("", _KNOWN_TAG.sub("", text))
+    return "<" not in rest and "&" not in rest
 
 
 def plain_text(markup: str) -> str:
@@ -165,12 +179,13 @@ class LocalBotApi(BaseRequest):
                 raise response
             return response[0], json.dumps(response[1]).encode()
         result, message = self.respond(api_method, params)
-        if result == _NOT_MODIFIED:
-            body = {
-                "ok": False,
-                "error_code": 400,
-                "description": "Bad Request: message is not modified",
-            }
+        if isinstance(result, str) and result in {_NOT_MODIFIED, _BAD_HTML}:
+            problem = (
+                "message is not modified"
+                if result == _NOT_MODIFIED
+                else "can't parse entities: unsupported start tag or unescaped character"
+            )
+            body = {"ok": False, "error_code": 400, "description": f"Bad Request: {problem}"}
             return 400, json.dumps(body).encode()
         if self._on_call is not None:
             self._on_call(call, message)
@@ -184,6 +199,12 @@ class LocalBotApi(BaseRequest):
             return BOT_USER, None
         if method == "getUpdates":
             return [], None
+        if (
+            method in {"sendMessage", "editMessageText"}
+            and str(params.get("parse_mode", "")).upper() == "HTML"
+            and not is_valid_html(str(params.get("text", "")))
+        ):
+            return _BAD_HTML, None
         if method == "sendMessage":
             inline, keyboard = _markup(params)
             message = ChatMessage(

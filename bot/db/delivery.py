@@ -12,10 +12,9 @@ from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.base import upsert_insert
 from bot.db.models import CheckIn, User
 from bot.db.repositories import CHECKIN
 
@@ -46,6 +45,7 @@ class PendingSend:
     attempts: int
     mood: int | None
     trigger: str | None
+    local_date: date
 
 
 class DeliveryRepository:
@@ -55,8 +55,7 @@ class DeliveryRepository:
         self._session = session
 
     def _insert(self) -> Any:
-        dialect = self._session.get_bind().dialect.name
-        return (pg_insert if dialect == "postgresql" else sqlite_insert)(CheckIn)
+        return upsert_insert(self._session, CheckIn)
 
     async def due_users(self, now: datetime, limit: int) -> list[DueUser]:
         """Active people due by `now`, locked for this transaction; others' locks are skipped."""
@@ -165,6 +164,7 @@ class DeliveryRepository:
                 CheckIn.attempts,
                 CheckIn.mood,
                 CheckIn.trigger,
+                CheckIn.local_date,
             )
             .join(User, User.id == CheckIn.user_id)
             .where(condition, User.is_active.is_(True))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.base import upsert_insert
 from bot.db.models import MilestoneSent, Tracker, TrackerEvent
 from bot.domain.streaks import Event, EventKind
 
@@ -182,6 +184,43 @@ class TrackerRepository:
         )
         return list(result.scalars())
 
-    def add_milestone(self, milestone: MilestoneSent) -> None:
-        """Stage an announced milestone."""
-        self._session.add(milestone)
+    async def milestones_for_checkins(
+        self, checkin_ids: Sequence[int]
+    ) -> list[tuple[int, int, int]]:
+        """(check-in id, tracker id, days) of the milestones these check-ins carry."""
+        if not checkin_ids:
+            return []
+        result = await self._session.execute(
+            select(MilestoneSent.checkin_id, MilestoneSent.tracker_id, MilestoneSent.days)
+            .where(MilestoneSent.checkin_id.in_(checkin_ids))
+            .order_by(MilestoneSent.id)
+        )
+        return [(c, t, d) for c, t, d in result.tuples() if c is not None]
+
+    async def answers_for_checkins(self, checkin_ids: Sequence[int]) -> dict[int, dict[int, str]]:
+        """Check-in id -> tracker id -> "yes" or "no", for many check-ins at once."""
+        found: dict[int, dict[int, str]] = defaultdict(dict)
+        if not checkin_ids:
+            return found
+        result = await self._session.execute(
+            select(TrackerEvent.checkin_id, TrackerEvent.tracker_id, TrackerEvent.kind)
+            .where(
+                TrackerEvent.checkin_id.in_(checkin_ids),
+                TrackerEvent.kind.in_((EventKind.SLIP.value, EventKind.CONFIRMED.value)),
+                TrackerEvent.undone_at.is_(None),
+            )
+            .order_by(TrackerEvent.id)
+        )
+        for checkin_id, tracker_id, kind in result.tuples():
+            if checkin_id is not None:
+                found[checkin_id][tracker_id] = "yes" if kind == EventKind.SLIP.value else "no"
+        return found
+
+    async def add_milestones(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Record announced milestones; one already recorded (a check-in being claimed while
+        the person opens /streaks) is left as it is."""
+        if rows:
+            stmt = upsert_insert(self._session, MilestoneSent).on_conflict_do_nothing(
+                index_elements=["tracker_id", "streak_start", "days"]
+            )
+            await self._session.execute(stmt, list(rows))

@@ -25,7 +25,7 @@ import asyncio
 import logging
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -252,13 +252,9 @@ class DeliveryEngine:
             await work.delivery.set_next_due(next_due, now)
             extras = await self._extras(
                 work,
-                {
-                    uid: (inserted[uid], plans[uid][0].next_due_at)
-                    for uid in plans
-                    if uid in inserted
-                },
-                {uid: plan_day for uid, plan_day in days.items() if uid in inserted},
+                [(uid, inserted[uid], days[uid]) for uid in plans if uid in inserted],
                 now,
+                fresh=True,
             )
             await work.commit()
         report.claimed = len(inserted)
@@ -270,7 +266,7 @@ class DeliveryEngine:
                 chat_id=user.chat_id,
                 prompt=prompt,
                 due_at=due_at,
-                extras=extras.get(uid, _NO_EXTRAS),
+                extras=extras.get(inserted[uid], _NO_EXTRAS),
             )
             for uid, (user, prompt, due_at) in plans.items()
             if uid in inserted
@@ -280,25 +276,57 @@ class DeliveryEngine:
     async def _extras(
         self,
         work: UnitOfWork,
-        checkins: dict[int, tuple[int, datetime | None]],
-        days: dict[int, date],
+        checkins: Sequence[tuple[int, int, date]],
         now: datetime,
+        *,
+        fresh: bool,
     ) -> dict[int, CheckinExtras]:
-        """The tracker part of each new check-in (user id -> extras); milestones it announces
-        are recorded in the claim's transaction, so they go out at most once, like the
-        check-in itself. People without trackers cost one query per batch."""
-        trackers = await work.trackers.for_users(list(checkins))
+        """The tracker part of check-ins given as (user id, check-in id, local date), by
+        check-in id. For a new check-in (`fresh`), milestones reached are recorded in the
+        claim's transaction, so they go out at most once, like the check-in itself; a retry
+        carries the ones its first try recorded, and a reminder shows the answers so far.
+        People without trackers cost one query per batch."""
+        trackers = await work.trackers.for_users([user_id for user_id, _, _ in checkins])
         if not trackers:
             return {}
         ids = [t.id for group in trackers.values() for t in group]
         events = await work.trackers.events(ids)
         announced = await work.trackers.announced(ids)
+        with_trackers = [c for c in checkins if c[0] in trackers]
+        carried: dict[int, list[str]] = {}
+        answers: dict[int, dict[int, str]] = {}
+        if not fresh:
+            carried = await self._carried([c[1] for c in with_trackers], work, trackers)
+            answers = await work.trackers.answers_for_checkins([c[1] for c in with_trackers])
         found: dict[int, CheckinExtras] = {}
-        for user_id, group in trackers.items():
-            extras, reached = extras_for(group, events, announced, days[user_id], self._milestones)
-            record_milestones(work, reached, now, checkins[user_id][0])
-            found[user_id] = extras
+        for user_id, checkin_id, day in with_trackers:
+            extras, reached = extras_for(
+                trackers[user_id], events, announced, day, self._milestones
+            )
+            if fresh:
+                await record_milestones(work, reached, now, checkin_id)
+                found[checkin_id] = extras
+            else:
+                found[checkin_id] = CheckinExtras(
+                    extras.no_contact_day,
+                    extras.questions,
+                    answers.get(checkin_id, {}),
+                    tuple(carried.get(checkin_id, ())),
+                )
         return found
+
+    async def _carried(
+        self, checkin_ids: Sequence[int], work: UnitOfWork, trackers: dict[int, list[Any]]
+    ) -> dict[int, list[str]]:
+        labels = {t.id: t.label for group in trackers.values() for t in group}
+        texts = {m.days: m for m in self._milestones}
+        carried: dict[int, list[str]] = {}
+        for checkin_id, tracker_id, days in await work.trackers.milestones_for_checkins(
+            checkin_ids
+        ):
+            if days in texts and tracker_id in labels:
+                carried.setdefault(checkin_id, []).append(texts[days].render(labels[tracker_id]))
+        return carried
 
     async def _claim_pending(self, reminders: bool) -> tuple[list[Send], TickReport]:
         report = TickReport()
@@ -347,6 +375,13 @@ class DeliveryEngine:
                     )
                 )
             await work.delivery.mark(changes)
+            extras = await self._extras(
+                work,
+                [(row.user_id, row.checkin_id, row.local_date) for row in pending],
+                now,
+                fresh=False,
+            )
+            sends = [replace(s, extras=extras.get(s.checkin_id, _NO_EXTRAS)) for s in sends]
             await work.commit()
         report.claimed = len(sends)
         if reminders:

@@ -53,9 +53,11 @@ async def on_checkin_button(
         return
     await acknowledge(query)
     if isinstance(outcome, Choice):
-        await query.edit_message_reply_markup(
-            checkin_view.keyboard(outcome.checkin_id, outcome.mood, outcome.trigger)
+        # Redrawn whole: ticks on mood and trigger, and the trackers' yes/no rows as answered.
+        _, markup = checkin_view.shown(
+            outcome.checkin_id, outcome.prompt.text, outcome.mood, outcome.trigger, outcome.extras
         )
+        await query.edit_message_reply_markup(markup)
     elif isinstance(outcome, Skipped):
         await set_buttons(query, None)
     await send(update, context, render_checkin(outcome))

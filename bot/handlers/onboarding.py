@@ -76,7 +76,7 @@ async def on_button(update: Update, context: Context) -> None:
         await trackers.on_tracker_button(update, context, action)
         return
     if isinstance(action, callbacks.TypedAnswer):
-        if not await trackers.on_typed_button(update, context, action.text):
+        if not await trackers.on_typed_button(update, context, action):
             await acknowledge(query, TRACKER_STALE)
         return
     if action is None:

@@ -71,8 +71,6 @@ async def on_tracker_button(
             outcome = await service.log_slip(person, tid, what)
         case callbacks.TrackerAction(tracker_id=tid, op="resisted" | "logistics" as op):
             outcome = await service.log_contact(person, tid, EventKind(op))
-        case callbacks.TrackerAction(tracker_id=tid, op="undo"):
-            outcome = await service.undo(person, tracker_id=tid)
         case callbacks.TrackerAction(tracker_id=tid, op=op) if op in _STATES:
             outcome = await service.set_state(person, tid, _STATES[op])
         case callbacks.TrackerAction(tracker_id=tid, op=op) if op in _ASKS:
@@ -93,7 +91,7 @@ async def on_tracker_button(
             outcome = await service.ask_about(person, Ask.SLIP_DAY, event_id=eid)
         case callbacks.SlipAction(event_id=eid, op="undo"):
             await set_buttons(query, None)
-            outcome = await service.undo(person, event_id=eid)
+            outcome = await service.undo(person, eid)
         case _:
             outcome = await service.overview(person, "all")
     await send(update, context, view.render_trackers(outcome))
@@ -123,11 +121,16 @@ async def on_daily_answer(
         await send(update, context, [view.slip_logged(outcome)])
 
 
-async def on_typed_button(update: Update, context: Context, text: str) -> bool:
-    """A button that answers the open tracker question ("today"); False if none is open."""
+async def on_typed_button(update: Update, context: Context, action: callbacks.TypedAnswer) -> bool:
+    """A button that answers the open tracker question ("today"); False if that question is
+    not the one open any more."""
     query = update.callback_query
     assert query is not None
-    outcome = await context.deps.trackers.on_text(who(update), text)
+    try:
+        expect = Ask(action.question)
+    except ValueError:
+        return False
+    outcome = await context.deps.trackers.on_text(who(update), action.text, expect=expect)
     if outcome is None:
         return False
     await acknowledge(query)

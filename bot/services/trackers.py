@@ -6,11 +6,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
-from bot.db.models import CheckIn, MilestoneSent, Tracker, TrackerEvent, User
+from bot.db.models import CheckIn, Tracker, TrackerEvent, User
 from bot.db.trackers import ACTIVE, ARCHIVED, PAUSED
 from bot.domain.checkin import TRIGGERS
 from bot.domain.dates import DateProblem, DateRefusal, parse_past_date
@@ -34,6 +34,10 @@ MAX_NOTE = 4000
 MAX_LABEL = 40
 MAX_GOAL = 3650
 MAX_TRACKERS = 12
+# The same slip logged again this soon is a double tap, not a second slip.
+DOUBLE_TAP = timedelta(seconds=30)
+# An open question older than this is forgotten: later words go to the journal instead.
+QUESTION_LIFETIME = timedelta(minutes=30)
 DEFAULT_LABELS = {
     TrackerKind.NO_CONTACT: "No contact",
     TrackerKind.PROFILES: "Not checking profiles",
@@ -87,7 +91,7 @@ class Panel:
     """One tracker with its buttons."""
 
     tracker: TrackerView
-    has_slip: bool
+    last_slip_id: int | None  # the undo button names this slip, so a second tap is stale
     announcements: tuple[Announcement, ...] = ()
     changed: str | None = None  # what just changed: paused | resumed | archived | restored | ...
 
@@ -261,26 +265,28 @@ def extras_for(
     return extras, reached
 
 
-def record_milestones(
+async def record_milestones(
     work: UnitOfWork,
     reached: Sequence[tuple[Tracker, Status, list[int]]],
     now: datetime,
     checkin_id: int | None = None,
 ) -> None:
     """Remember announced milestones so they never come again for the same streak."""
-    for tracker, state, days in reached:
-        for number in days:
-            work.trackers.add_milestone(
-                MilestoneSent(
-                    tracker_id=tracker.id,
-                    user_id=tracker.user_id,
-                    streak_start=state.streak_start,
-                    days=number,
-                    checkin_id=checkin_id,
-                    reached_on=state.today,
-                    created_at=now,
-                )
-            )
+    await work.trackers.add_milestones(
+        [
+            {
+                "tracker_id": tracker.id,
+                "user_id": tracker.user_id,
+                "streak_start": state.streak_start,
+                "days": number,
+                "checkin_id": checkin_id,
+                "reached_on": state.today,
+                "created_at": now,
+            }
+            for tracker, state, days in reached
+            for number in days
+        ]
+    )
 
 
 class TrackerService:
@@ -354,7 +360,7 @@ class TrackerService:
             events = await work.trackers.events(ids)
         announced = await work.trackers.announced(ids)
         _, reached = extras_for(trackers, events, announced, self._today(user), self._milestones)
-        record_milestones(work, reached, self._clock.now())
+        await record_milestones(work, reached, self._clock.now())
         by_days = {m.days: m for m in self._milestones}
         return tuple(Announcement(t.id, t.label, by_days[days[-1]]) for t, _, days in reached)
 
@@ -393,9 +399,9 @@ class TrackerService:
     ) -> Panel:
         view = await self._view(work, user, tracker)
         announcements = await self._announce(work, user, [tracker])
-        has_slip = await work.trackers.last_slip(tracker.id) is not None
+        last = await work.trackers.last_slip(tracker.id)
         await work.commit()
-        return Panel(view, has_slip, announcements, changed)
+        return Panel(view, last.id if last else None, announcements, changed)
 
     # -- starting --------------------------------------------------------------------------
 
@@ -511,6 +517,15 @@ class TrackerService:
                 day = checkin.local_date
             if what not in WHAT_FOR_KIND[TrackerKind(tracker.kind)]:
                 what = WHAT_FOR_KIND[TrackerKind(tracker.kind)][0]
+            recent = await work.trackers.last_slip(tracker.id)
+            if (
+                recent is not None
+                and checkin_id is None
+                and recent.checkin_id is None
+                and recent.local_date == day
+                and self._clock.now() - recent.created_at < DOUBLE_TAP
+            ):
+                return await self._slip_logged(work, user, tracker, recent)  # a double tap
             event = work.trackers.add_event(
                 TrackerEvent(
                     tracker_id=tracker.id,
@@ -607,20 +622,14 @@ class TrackerService:
             await work.commit()
             return ContactLogged(view, kind)
 
-    async def undo(
-        self, who: Who, *, event_id: int | None = None, tracker_id: int | None = None
-    ) -> Undone | Gone | NotSetUp:
-        """Take back a slip (this one, or the tracker's last); the row stays, marked undone."""
+    async def undo(self, who: Who, event_id: int) -> Undone | Gone | NotSetUp:
+        """Take back one slip; the row stays, marked undone. A second tap finds it undone."""
         async with self._uow() as work:
             user = await self._user(work, who)
             if user is None:
                 return NotSetUp()
-            event: TrackerEvent | None = None
-            if event_id is not None:
-                event = await work.trackers.event_owned(event_id, user.id)
-            elif tracker_id is not None and await work.trackers.get_owned(tracker_id, user.id):
-                event = await work.trackers.last_slip(tracker_id)
-            if event is None or event.undone_at is not None:
+            event = await work.trackers.event_owned(event_id, user.id)
+            if event is None or event.undone_at is not None or event.kind != EventKind.SLIP:
                 return Gone()
             tracker = await work.trackers.get_owned(event.tracker_id, user.id)
             assert tracker is not None
@@ -680,7 +689,7 @@ class TrackerService:
             self._milestones,
         )
         if announce:
-            record_milestones(work, reached, self._clock.now(), checkin.id)
+            await record_milestones(work, reached, self._clock.now(), checkin.id)
         return CheckinExtras(
             extras.no_contact_day,
             extras.questions,
@@ -720,7 +729,7 @@ class TrackerService:
                 about, payload = tracker.label, {"tracker": tracker.id}
             elif ask in {Ask.NOTE, Ask.SLIP_DAY} and event_id is not None:
                 event = await work.trackers.event_owned(event_id, user.id)
-                if event is None or event.undone_at is not None:
+                if event is None or event.undone_at is not None or event.kind != EventKind.SLIP:
                     return Gone()
                 payload = {"event": event.id}
             else:
@@ -734,8 +743,11 @@ class TrackerService:
             user_id=user.id, flow=FLOW, step=ask.value, now=self._clock.now(), payload=payload
         )
 
-    async def on_text(self, who: Who, text: str) -> TrackerOutcome | Kept | None:
-        """The answer to an open tracker question; None when there is none."""
+    async def on_text(
+        self, who: Who, text: str, *, expect: Ask | None = None
+    ) -> TrackerOutcome | Kept | None:
+        """The answer to an open tracker question; None when there is none (or, with
+        `expect`, when the open question is another one: a button from an older question)."""
         async with self._uow() as work:
             user = await work.users.by_telegram_id(who.telegram_user_id)
             state = await work.conversations.get(user.id) if user is not None else None
@@ -746,8 +758,12 @@ class TrackerService:
             try:
                 ask = Ask(state.step)
             except ValueError:
+                ask = None
+            if ask is None or self._clock.now() - state.updated_at > QUESTION_LIFETIME:
                 await work.conversations.clear(user.id)
                 await work.commit()
+                return None
+            if expect is not None and ask is not expect:
                 return None
             payload = dict(state.payload or {})
             outcome = await self._answer(work, user, ask, payload, text.strip())

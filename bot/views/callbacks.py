@@ -98,9 +98,11 @@ class NewTracker:
 
 @dataclass(frozen=True)
 class TypedAnswer:
-    """A button that answers the open question as if typed ("today")."""
+    """A button that answers the open question as if typed ("today"); `question` names the
+    question it was shown with, so a button left from an older question answers nothing."""
 
     text: str
+    question: str
 
 
 Action = (
@@ -129,13 +131,14 @@ _CHECKIN_KINDS = {
 }
 _TRACKER = re.compile(r"^tk:(\d{1,18}):([a-z]{2,10})(?::([a-z_]{1,20}))?$")
 TRACKER_OPS = frozenset(
-    {"open", "slip", "what", "resisted", "logistics", "undo", "pause", "resume", "archive"}
+    {"open", "slip", "what", "resisted", "logistics", "pause", "resume", "archive"}
     | {"restore", "goal", "label"}
 )
 _SLIP = re.compile(r"^ev:(\d{1,18}):([a-z]{2,8})(?::([a-z_]{1,20}))?$")
 SLIP_OPS = frozenset({"what", "trigger", "note", "day", "undo"})
 _NEW = re.compile(r"^tn:(no_contact|profiles|platform|other)(?::(\d{1,2}))?$")
 TYPED = {"today": "today", "yesterday": "yesterday", "nogoal": "none"}
+_TYPED = re.compile(r"^say:([a-z_]{1,12}):([a-z]{1,12})$")
 
 
 def checkin_mood(checkin_id: int, mood: int) -> str:
@@ -178,9 +181,9 @@ def new_tracker(kind: str, platform_index: int | None = None) -> str:
     return f"tn:{kind}" + ("" if platform_index is None else f":{platform_index}")
 
 
-def typed(key: str) -> str:
-    """Data for a button that answers the open question ("today", "yesterday", "none")."""
-    return f"say:{key}"
+def typed(question: str, key: str) -> str:
+    """Data for a button that answers question `question` ("today", "yesterday", "none")."""
+    return f"say:{question}:{key}"
 
 
 def _parse_tracker(data: str) -> TrackerAction | SlipAction | NewTracker | None:
@@ -252,9 +255,8 @@ def parse(data: str | None) -> Action | None:
         return _parse_checkin(data)
     if data.startswith(("tk:", "ev:", "tn:")):
         return _parse_tracker(data)
-    if data.startswith("say:"):
-        key = data.removeprefix("say:")
-        return TypedAnswer(TYPED[key]) if key in TYPED else None
+    if match := _TYPED.match(data):
+        return TypedAnswer(TYPED[match[2]], match[1]) if match[2] in TYPED else None
     kind, _, value = data.partition(":")
     if data == NO_ZONE_FITS:
         return NoZoneFits()

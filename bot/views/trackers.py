@@ -83,6 +83,10 @@ def _days(count: int) -> str:
     return f"{count} day" if count == 1 else f"{count} days"
 
 
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
 def _short(label: str) -> str:
     return label if len(label) <= 18 else label[:17] + "…"
 
@@ -94,7 +98,7 @@ def _when(view: TrackerView) -> str:
     ago = (view.status.today - slip.day).days
     day = "today" if ago == 0 else "yesterday" if ago == 1 else f"{slip.day.day} {slip.day:%b}"
     what = SLIP_WHAT.get(slip.what or "", "")
-    line = f"Last slip: {day}" + (f" ({what.lower()})" if what else "")
+    line = f"Last slip: {day}" + (f" ({what})" if what else "")
     if slip.note:
         note = slip.note if len(slip.note) <= 80 else slip.note[:79] + "…"
         line += f": “{escape(note)}”"
@@ -109,8 +113,8 @@ def status_block(view: TrackerView) -> str:
         head += " (paused)"
     lines = [head]
     lines.append(
-        f"Longest: {_days(s.longest)} · clean days: {s.clean_days} of {s.days_since_start}"
-        + (f" · attempt {s.attempts}" if s.attempts > 1 else "")
+        f"Longest: {_days(s.longest)} · days kept: {s.clean_days} of {s.days_since_start}"
+        + (f" · streak {s.attempts}" if s.attempts > 1 else "")
     )
     if view.goal_days:
         left = view.goal_days - s.current
@@ -123,16 +127,16 @@ def status_block(view: TrackerView) -> str:
         lines.append(_when(view))
     extra = []
     if s.resisted:
-        extra.append(f"they got in touch and you didn't reply: {s.resisted} times")
+        extra.append(f"they got in touch and you didn't reply: {_times(s.resisted)}")
     if s.logistics:
-        extra.append(f"logistics: {s.logistics} times")
+        extra.append(f"logistics: {_times(s.logistics)}")
     if extra:
         lines.append("Also: " + "; ".join(extra))
     return "\n".join(lines)
 
 
 def _announcements(items: Sequence[Announcement]) -> list[Reply]:
-    return [Reply(a.milestone.render(a.label)) for a in items]
+    return [Reply(escape(a.milestone.render(a.label))) for a in items]
 
 
 def _start_buttons(scope: str) -> list[list[InlineKeyboardButton]]:
@@ -211,11 +215,11 @@ def panel_keyboard(panel: Panel) -> InlineKeyboardMarkup:
                 ),
             ]
         )
-    if panel.has_slip:
+    if panel.last_slip_id is not None:
         rows.append(
             [
                 InlineKeyboardButton(
-                    "Undo the last slip", callback_data=callbacks.tracker(tid, "undo")
+                    "Undo the last slip", callback_data=callbacks.slip(panel.last_slip_id, "undo")
                 )
             ]
         )
@@ -310,8 +314,13 @@ def slip_logged(outcome: SlipLogged) -> Reply:
     )
     lines = [
         "Logged. Thank you for being honest with yourself.",
-        f"{escape(outcome.tracker.label)}: slip {day}. The {_days(outcome.before)} before it still "
-        f"count, your longest stays at {_days(s.longest)}, and a new streak starts "
+        f"{escape(outcome.tracker.label)}: slip {day}. "
+        + (
+            f"The {_days(outcome.before)} before it still count, your longest stays at "
+            f"{_days(s.longest)}, and a new streak starts "
+            if outcome.before
+            else "A new streak starts "
+        )
         + ("tomorrow." if ago == 0 else f"from there (day {s.current} now)."),
         "What set it off? Tap below if you like. If the urge is still there, write here what "
         "you'd want to say to them: it stays unsent.",
@@ -331,18 +340,28 @@ def asked(outcome: Asked) -> Reply:
         markup = InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton("Today", callback_data=callbacks.typed("today")),
-                    InlineKeyboardButton("Yesterday", callback_data=callbacks.typed("yesterday")),
+                    InlineKeyboardButton(
+                        "Today", callback_data=callbacks.typed(Ask.SINCE, "today")
+                    ),
+                    InlineKeyboardButton(
+                        "Yesterday", callback_data=callbacks.typed(Ask.SINCE, "yesterday")
+                    ),
                 ]
             ]
         )
     elif outcome.ask is Ask.SLIP_DAY:
         markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton("Yesterday", callback_data=callbacks.typed("yesterday"))]]
+            [
+                [
+                    InlineKeyboardButton(
+                        "Yesterday", callback_data=callbacks.typed(Ask.SLIP_DAY, "yesterday")
+                    )
+                ]
+            ]
         )
     elif outcome.ask is Ask.GOAL:
         markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton("No goal", callback_data=callbacks.typed("nogoal"))]]
+            [[InlineKeyboardButton("No goal", callback_data=callbacks.typed(Ask.GOAL, "nogoal"))]]
         )
     return Reply(text, markup)
 
@@ -376,7 +395,7 @@ def render_trackers(outcome: TrackerOutcome | Kept) -> list[Reply]:
                 text = f"{CHANGED[changed]}\n\n{text}"
             return [*_announcements(items), Reply(text, panel_keyboard(outcome))]
         case Started(tracker=view, announcements=items):
-            panel = Panel(view, has_slip=False)
+            panel = Panel(view, last_slip_id=None)
             text = f"Started. {status_block(view)}"
             return [Reply(text, panel_keyboard(panel)), *_announcements(items)]
         case Asked():

@@ -92,3 +92,28 @@ def test_a_checkin_arrives_when_the_console_clock_moves_forward(
     # The next day's arrives during the next day's travel, not at the extra tick.
     assert output.count("(delivered 1 check-in(s)") == 2
     assert "(delivered 0 check-in(s), 0 reminder(s))" in output
+
+
+def test_the_no_contact_flow_in_the_console(tmp_path: Path, database_url: str) -> None:
+    """Start backdated, slip, see the streak restart, undo: all with typed text and numbers."""
+    out = console(
+        tmp_path,
+        database_url,
+        "/start",
+        "kyiv",
+        "2",
+        "/nocontact",
+        "1",
+        "6 days ago",
+        "/slip",
+        "1",
+        "/streaks",
+        "1",
+        "4",
+        ":quit",
+    )
+    assert "Started. No contact · day 6" in out
+    assert "The 6 days before it still count" in out
+    assert "No contact · day 0" in out
+    assert "Last slip: today (I reached out)" in out
+    assert "Undone. No contact · day 6" in out

@@ -16,6 +16,7 @@ from telegram.error import TimedOut
 from bot.clock import ManualClock
 from bot.content.loader import Content
 from bot.db.engine import create_engine, create_session_factory
+from bot.db.models import MilestoneSent, Tracker
 from bot.domain.weekdays import Weekdays
 from bot.services.uow import unit_of_work_factory
 from tests.delivery.conftest import Harness, make_engine
@@ -306,9 +307,31 @@ async def test_checkin_carries_the_no_contact_day_questions_and_milestones(
 ) -> None:
     """Day N of no contact, one question per active tracker, and a milestone reached today,
     announced once: the next day's check-in does not repeat it."""
-    from bot.db.models import MilestoneSent, Tracker
-
     uid = await harness.add_user(105, "Europe/Berlin", time(21, 30))
+    await _three_trackers(harness, uid)
+    assert (await harness.advance_and_tick(timedelta(minutes=30))).sent == 1
+    [text] = harness.sent_to(105)
+    assert text.startswith("<b>")  # the prompt stays first (lock screen)
+    assert "No contact: day 7" in text
+    assert "Any contact with them today?" in text
+    assert "Were you on TikTok today?" in text
+    assert "their profiles" not in text  # paused: not asked
+    assert text.count("One week") == 2  # both active trackers reached 7 days
+    [call] = harness.api.sent("sendMessage")
+    labels = [b["text"] for row in call.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert "No contact: no" in labels
+    assert "Off TikTok: yes" in labels
+    assert (await harness.advance_and_tick(timedelta(days=1))).sent == 1
+    second = harness.sent_to(105)[1]
+    assert "No contact: day 8" in second
+    assert "One week" not in second
+    async with harness.sessions() as session:
+        rows = (await session.execute(select(MilestoneSent))).scalars().all()
+    assert sorted(r.days for r in rows) == [1, 1, 3, 3, 7, 7]
+
+
+async def _three_trackers(harness: Harness, uid: int) -> None:
+    """No contact and Off TikTok (active), profiles (paused), all started 2026-11-14."""
     now = harness.clock.now()
     async with harness.uow() as work:
         for kind, label, platform, state in (
@@ -330,22 +353,21 @@ async def test_checkin_carries_the_no_contact_day_questions_and_milestones(
                 )
             )
         await work.commit()
-    assert (await harness.advance_and_tick(timedelta(minutes=30))).sent == 1
-    [text] = harness.sent_to(105)
-    assert text.startswith("<b>")  # the prompt stays first (lock screen)
+
+
+async def test_a_retried_checkin_carries_its_milestone_and_questions(harness: Harness) -> None:
+    """The first try times out for good: the retry still shows day 7, the questions and the
+    milestone recorded by the first try (and records no second one)."""
+    uid = await harness.add_user(106, "Europe/Berlin", time(21, 30))
+    await _three_trackers(harness, uid)
+    harness.api.script("sendMessage", *([TimedOut("slow")] * 3))
+    report = await harness.advance_and_tick(timedelta(minutes=30))
+    assert (report.sent, report.errors) == (0, {"TimedOut": 1})
+    assert (await harness.advance_and_tick(timedelta(minutes=2))).sent == 1
+    text = harness.sent_to(106)[-1]  # the scripted failures are recorded too
     assert "No contact: day 7" in text
     assert "Any contact with them today?" in text
-    assert "Were you on TikTok today?" in text
-    assert "their profiles" not in text  # paused: not asked
-    assert text.count("One week") == 2  # both active trackers reached 7 days
-    [call] = harness.api.sent("sendMessage")
-    labels = [b["text"] for row in call.params["reply_markup"]["inline_keyboard"] for b in row]
-    assert "No contact: no" in labels
-    assert "Off TikTok: yes" in labels
-    assert (await harness.advance_and_tick(timedelta(days=1))).sent == 1
-    second = harness.sent_to(105)[1]
-    assert "No contact: day 8" in second
-    assert "One week" not in second
+    assert text.count("One week") == 2
     async with harness.sessions() as session:
         rows = (await session.execute(select(MilestoneSent))).scalars().all()
-    assert sorted(r.days for r in rows) == [1, 1, 3, 3, 7, 7]
+    assert len(rows) == 6

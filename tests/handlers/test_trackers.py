@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import ManualClock
-from bot.db.models import MilestoneSent, Tracker, TrackerEvent
+from bot.db.models import Answer, MilestoneSent, Tracker, TrackerEvent
 from tests.handlers.conftest import Chat, ready, rows
 
 
@@ -32,7 +32,7 @@ async def test_backdated_slip_undo_keeps_history(chat: Chat, engine: AsyncEngine
     shown = await chat.send("/streaks")
     assert "day 0" in shown[-1]
     assert "Longest: 6 days" in shown[-1]
-    assert "attempt 2" in shown[-1]
+    assert "streak 2" in shown[-1]
     await chat.send("/nocontact")
     await chat.press("No contact: open")
     await chat.press("Undo the last slip")
@@ -52,8 +52,8 @@ async def test_contact_that_breaks_nothing(chat: Chat, engine: AsyncEngine) -> N
     await chat.press("No contact: open")
     replies = await chat.press("Logistics only")
     assert "day 10" in replies[-1]
-    assert "didn't reply: 1 times" in replies[-1]
-    assert "logistics: 1 times" in replies[-1]
+    assert "didn't reply: once" in replies[-1]
+    assert "logistics: once" in replies[-1]
 
 
 async def test_slip_details_and_backdating(chat: Chat, engine: AsyncEngine) -> None:
@@ -119,18 +119,106 @@ async def test_social_break_and_checkin_question(
 
 
 async def test_forged_buttons_are_refused(chat: Chat, engine: AsyncEngine) -> None:
-    """Someone else's tracker id in callback data: nothing happens, a kind note instead."""
+    """Someone else's tracker or slip id in callback data: nothing happens, a kind note."""
     await ready(chat)
-    await _no_contact_since(chat, "today")
+    await _no_contact_since(chat, "3 days ago")
+    await chat.send("/slip")
+    await chat.press("I reached out")
     [tracker] = await rows(engine, Tracker)
+    [event] = await rows(engine, TrackerEvent)
     other = Chat(chat.app, chat.api, user_id=78)
     await ready(other)
-    replies = await other.press_data(f"tk:{tracker.id}:undo")
-    assert "expired" in replies[0]
-    replies = await other.press_data(f"tk:{tracker.id}:archive")
-    assert "expired" in replies[0]
+    for data in (
+        f"ev:{event.id}:undo",
+        f"ev:{event.id}:note",
+        f"ev:{event.id}:trigger:song",
+        f"tk:{tracker.id}:archive",
+        f"tk:{tracker.id}:what:met",
+    ):
+        replies = await other.press_data(data)
+        assert "expired" in replies[0], data
     [tracker] = await rows(engine, Tracker)
     assert tracker.state == "active"
+    [event] = await rows(engine, TrackerEvent)
+    assert (event.undone_at, event.trigger) == (None, None)
+
+
+async def test_stale_and_double_taps(chat: Chat, engine: AsyncEngine) -> None:
+    """A double tap logs one slip; the panel's undo names its slip, so a second tap is stale;
+    an old "Today" button can't answer a newer question."""
+    await ready(chat)
+    await _no_contact_since(chat, "9 days ago")
+    await chat.send("/slip")
+    what = chat.last_buttons()
+    data = next(d for row in what.buttons for t, d in row if t == "I reached out")
+    await chat.press_data(data, what)
+    await chat.press_data(data, what)
+    assert len(await rows(engine, TrackerEvent)) == 1
+    await chat.send("/nocontact")
+    await chat.press("No contact: open")
+    panel = chat.last_buttons()
+    undo = next(d for row in panel.buttons for t, d in row if t == "Undo the last slip")
+    assert "day 9" in (await chat.press_data(undo, panel))[0]
+    assert "expired" in (await chat.press_data(undo, panel))[0]
+    await chat.send("/social")
+    await chat.press("Not checking their profiles")
+    since = chat.last_buttons()
+    today = next(d for row in since.buttons for t, d in row if t == "Today")
+    await chat.send("/nocontact")
+    await chat.press("No contact: open")
+    await chat.press("Rename")
+    await chat.press_data(today, since)  # the old question's button
+    [tracker] = await rows(engine, Tracker)
+    assert tracker.label == "No contact"
+
+
+async def test_a_forgotten_question_lets_words_go_to_the_journal(
+    chat: Chat, engine: AsyncEngine, clock: ManualClock
+) -> None:
+    """Rename asked, then nothing for an hour: the next message is journal, not a name."""
+    await ready(chat)
+    await _no_contact_since(chat, "today")
+    await chat.send("/nocontact")
+    await chat.press("No contact: open")
+    await chat.press("Rename")
+    clock.advance(timedelta(hours=1))
+    await chat.send("I miss them so much tonight")
+    [tracker] = await rows(engine, Tracker)
+    assert tracker.label == "No contact"
+    [answer] = await rows(engine, Answer)
+    assert answer.text == "I miss them so much tonight"
+
+
+async def test_names_with_html_characters_are_shown_safely(
+    chat: Chat, engine: AsyncEngine, clock: ManualClock
+) -> None:
+    """A name like "NC <3 & me" is escaped everywhere, milestones included (the recording API
+    refuses unescaped HTML, like Telegram)."""
+    await ready(chat)
+    await _no_contact_since(chat, "today")
+    await chat.send("/nocontact")
+    await chat.press("No contact: open")
+    await chat.press("Rename")
+    renamed = await chat.send("NC <3 & me")
+    assert "NC <3 & me · day 0" in renamed[-1]
+    clock.advance(timedelta(days=7))
+    shown = await chat.send("/streaks")
+    assert any("NC <3 & me: 7 days" in r for r in shown)
+    assert "day 7" in shown[-1]
+
+
+async def test_a_mood_tap_keeps_the_tracker_questions(
+    chat: Chat, engine: AsyncEngine, clock: ManualClock
+) -> None:
+    """Choosing a mood redraws the check-in with its yes/no rows, answers ticked."""
+    await ready(chat)
+    await _no_contact_since(chat, "2 days ago")
+    await chat.send("/checkin")
+    await chat.press("No contact: no")
+    await chat.press("2 😔")
+    labels = [t for row in chat.last_buttons().buttons for t, _ in row]
+    assert "✓ No contact: no" in labels
+    assert "✓ 2 😔" in labels
 
 
 async def test_milestone_once_per_streak(
