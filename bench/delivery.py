@@ -171,7 +171,7 @@ async def capacity(users: int, postgres: bool, concurrency: int, transport: str)
             seeded = await seed(url, users, datetime.now(UTC) - timedelta(minutes=1))
             request: Any = {
                 "http": lambda: ShardedRequest(
-                    shards=max(1, concurrency // 4), per_shard=min(4, concurrency)
+                    shards=max(1, concurrency // 2), per_shard=min(2, concurrency)
                 ),
                 "httpx-one-pool": lambda: HTTPXRequest(connection_pool_size=concurrency),
                 "inprocess": LocalBotApi,
@@ -207,7 +207,7 @@ async def capacity(users: int, postgres: bool, concurrency: int, transport: str)
         "deliveries_per_second": round(report.sent / elapsed),
         "cpu_seconds": round(cpu, 1),
         "cpu_share_of_one_core": round(cpu / elapsed, 2),
-        "server_received": server["sent"] if transport == "http" else None,
+        "server_received": server["sent"] if transport != "inprocess" else None,
         "seed_seconds": round(seeded, 1),
     }
 
@@ -221,7 +221,7 @@ async def limited(seconds: int, postgres: bool) -> dict[str, Any]:
             bot = ExtBot(
                 TOKEN,
                 base_url=f"http://127.0.0.1:{port}/bot",
-                request=ShardedRequest(shards=6, per_shard=4),  # as in production
+                request=ShardedRequest(shards=12, per_shard=2),  # as in production
                 rate_limiter=PoliteRateLimiter(),
             )
             await bot.initialize()

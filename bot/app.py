@@ -141,9 +141,9 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     else:
-        # The engine keeps 16 sends in flight, handler replies a few more: 6 pools of 4
+        # The engine keeps 16 sends in flight, handler replies a few more: 12 pools of 2
         # connections, JSON bodies (bot/delivery/transport.py). Long polling has its own.
-        builder = builder.request(ShardedRequest(shards=6, per_shard=4))
+        builder = builder.request(ShardedRequest(shards=12, per_shard=2))
     if rate_limit:
         builder = builder.rate_limiter(PoliteRateLimiter())  # type: ignore[arg-type]
     if not polling:

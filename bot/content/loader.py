@@ -19,12 +19,14 @@ from bot.content.schema import (
     CopingFile,
     CrisisFile,
     HelpLineEntry,
+    LexiconFile,
     MilestonesFile,
     PlacesFile,
     PromptsFile,
 )
 from bot.domain.checkin import TRIGGERS
 from bot.domain.coping import Idea
+from bot.domain.feelings import Crisis, Lexicon
 from bot.domain.help import CrisisDirectory, HelpLine
 from bot.domain.prompts import Prompt
 from bot.domain.streaks import Milestone
@@ -36,6 +38,7 @@ FILES = {
     "crisis": "crisis.yaml",
     "coping": "coping.yaml",
     "milestones": "milestones.yaml",
+    "lexicon": "lexicon.yaml",
 }
 Model = TypeVar("Model", bound=BaseModel)
 Path_ = tuple[str | int, ...]
@@ -72,6 +75,7 @@ class Content:
     crisis: CrisisDirectory
     ideas: tuple[Idea, ...]
     milestones: tuple[Milestone, ...] = ()
+    lexicon: Lexicon | None = None
 
     def country_for_zone(self, zone: str | None) -> str | None:
         """The ISO code of the first country that lists `zone`."""
@@ -238,6 +242,8 @@ def load_content(directory: Path) -> Content:
     problems += more
     milestones, milestone_lines, more = _read(directory, FILES["milestones"], MilestonesFile)
     problems += more
+    lexicon, _, more = _read(directory, FILES["lexicon"], LexiconFile)
+    problems += more
     if milestones is not None:
         problems += _check_milestones(milestones, milestone_lines)
     if coping is not None:
@@ -255,6 +261,7 @@ def load_content(directory: Path) -> Content:
         or crisis is None
         or coping is None
         or milestones is None
+        or lexicon is None
     ):
         raise ContentError(problems)
     return Content(
@@ -281,4 +288,15 @@ def load_content(directory: Path) -> Content:
             fallback=_help_lines(crisis.fallback),
         ),
         milestones=tuple(Milestone(m.days, m.text) for m in milestones.milestones),
+        lexicon=Lexicon(
+            feelings=lexicon.feelings,
+            crisis={
+                Crisis.SELF_HARM: lexicon.crisis.self_harm,
+                Crisis.UNSAFE: lexicon.crisis.unsafe,
+            },
+            negations=lexicon.negations,
+            intensifiers=lexicon.intensifiers,
+            figures_of_speech=lexicon.figures_of_speech,
+            crisis_negations=lexicon.crisis_negations,
+        ),
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from bot.domain.checkin import TRIGGERS
 from bot.domain.coping import Duration, When
@@ -140,6 +141,45 @@ class MilestoneEntry(_Strict):
 class MilestonesFile(_Strict):
     version: Literal[1]
     milestones: list[MilestoneEntry] = Field(min_length=1)
+
+
+_ENTRY = re.compile(r"^[a-z0-9]+(?: [a-z0-9]+)*\*?$")
+
+
+def _entries(value: list[str]) -> list[str]:
+    bad = [entry for entry in value if not _ENTRY.match(entry)]
+    if bad:
+        raise ValueError(
+            f"entries must be lowercase words without apostrophes (a trailing * allowed): {bad[:5]}"
+        )
+    return value
+
+
+Entries = Annotated[list[str], AfterValidator(_entries)]
+
+
+class CrisisLexicon(_Strict):
+    self_harm: Entries = Field(min_length=1)
+    unsafe: Entries = Field(min_length=1)
+
+
+class LexiconFile(_Strict):
+    version: Literal[1]
+    negations: Entries
+    intensifiers: Entries
+    feelings: dict[str, Entries]
+    crisis: CrisisLexicon
+    figures_of_speech: Entries
+    crisis_negations: Entries
+
+    @field_validator("feelings")
+    @classmethod
+    def _every_feeling(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = sorted(set(value) - FEELINGS)
+        missing = sorted(FEELINGS - set(value))
+        if unknown or missing:
+            raise ValueError(f"feelings must be exactly {sorted(FEELINGS)}")
+        return value
 
 
 class CopingFile(_Strict):

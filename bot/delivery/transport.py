@@ -7,8 +7,8 @@ through PTB as multipart.
 
 httpcore's pool looks at every connection it holds (a `poll` and a `getpeername` on each
 socket) every time a request starts or ends, so with 16 sends in flight one pool of 16 spends
-more CPU on that bookkeeping than on the request. Several pools of four do the same work at a
-quarter of that cost (docs/benchmarks.md). Each request goes to the pool with the fewest
+more CPU on that bookkeeping than on the request. Many pools of two do the same work for a
+fraction of that cost (docs/benchmarks.md). Each request goes to the pool with the fewest
 requests in flight, so no pool waits while another is idle.
 """
 
@@ -80,7 +80,7 @@ class ShardedRequest(BaseRequest):
 
     __slots__ = ("_busy", "_shards")
 
-    def __init__(self, shards: int = 4, per_shard: int = 4, **httpx_request: Any) -> None:
+    def __init__(self, shards: int = 12, per_shard: int = 2, **httpx_request: Any) -> None:
         if shards < 1 or per_shard < 1:
             raise ValueError("shards and per_shard must be at least 1")
         self._shards = [

@@ -98,3 +98,61 @@ async def test_naive_datetimes_are_refused(engine: AsyncEngine) -> None:
         )
         with pytest.raises(Exception, match="naive"):
             await session.flush()
+
+
+async def test_trackers_events_and_milestones_go_with_their_person(engine: AsyncEngine) -> None:
+    """Deleting a person deletes their trackers, slips and milestones; a milestone recorded
+    twice for one streak (two writers racing) is kept once, without an error."""
+    from datetime import date
+
+    from sqlalchemy import delete
+
+    from bot.db.models import MilestoneSent, Tracker, TrackerEvent
+    from bot.db.trackers import TrackerRepository
+
+    sessions = create_session_factory(engine)
+    async with sessions() as session:
+        user = await UserRepository(session).add(
+            telegram_user_id=10, chat_id=10, language=None, now=NOW
+        )
+        trackers = TrackerRepository(session)
+        tracker = trackers.add(
+            Tracker(
+                user_id=user.id,
+                kind="no_contact",
+                label="No contact",
+                started_on=date(2026, 11, 1),
+                state="active",
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
+        await trackers.flush()
+        trackers.add_event(
+            TrackerEvent(
+                tracker_id=tracker.id,
+                user_id=user.id,
+                local_date=date(2026, 11, 5),
+                kind="slip",
+                note="private words",
+                created_at=NOW,
+            )
+        )
+        row = {
+            "tracker_id": tracker.id,
+            "user_id": user.id,
+            "streak_start": date(2026, 11, 6),
+            "days": 7,
+            "reached_on": date(2026, 11, 13),
+            "created_at": NOW,
+        }
+        await trackers.add_milestones([row])
+        await trackers.add_milestones([row])
+        await session.commit()
+        assert len((await session.execute(select(MilestoneSent))).all()) == 1
+        assert (await trackers.events([tracker.id]))[tracker.id][0].note == "private words"
+        await session.execute(delete(User).where(User.id == user.id))
+        await session.commit()
+    async with sessions() as session:
+        for model in (Tracker, TrackerEvent, MilestoneSent):
+            assert (await session.execute(select(model))).first() is None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.domain.schedule import local_date
 from bot.domain.streaks import Event, EventKind, new_milestones, status
 
 START = date(2026, 11, 1)
@@ -111,3 +112,26 @@ def test_a_day_forward_adds_exactly_one_day(raw: list[tuple[int, EventKind]], of
     b = status(START, events, today + timedelta(days=1))
     assert b.days_since_start == a.days_since_start + 1
     assert (b.clean_days - a.clean_days) + (b.slip_days - a.slip_days) == 1
+
+
+ZONES = ["Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Kathmandu", "Europe/Berlin", "UTC"]
+
+
+@given(
+    events_strategy,
+    st.datetimes(min_value=datetime(2026, 11, 2), max_value=datetime(2028, 12, 31)),
+    st.sampled_from(ZONES),
+    st.sampled_from(ZONES),
+)
+def test_a_change_of_zone_moves_today_and_nothing_else(
+    raw: list[tuple[int, EventKind]], naive: datetime, before: str, after: str
+) -> None:
+    """Events keep the local dates they were logged with; moving from one zone to another
+    only moves "today", so the counts change by exactly the calendar difference."""
+    instant = naive.replace(tzinfo=UTC)
+    events = _events(raw)
+    here = status(START, events, local_date(instant, before))
+    there = status(START, events, local_date(instant, after))
+    shift = (local_date(instant, after) - local_date(instant, before)).days
+    assert there.days_since_start - here.days_since_start == shift
+    assert abs(shift) <= 2

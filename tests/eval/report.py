@@ -1,0 +1,149 @@
+"""How well the lexicon reads the labelled messages in tests/eval/messages.yaml (issue 5).
+
+  python -m tests.eval.report [--misses]
+
+Prints the share of messages whose top feeling is the labelled main one (and one of the
+labelled ones), precision and recall per feeling and for the crisis check, and the false alarm
+rate. tests/eval/test_eval.py holds the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot import PROJECT_ROOT
+from bot.content.loader import load_content
+from bot.content.schema import FEELINGS
+from bot.domain.feelings import Lexicon, Reading
+
+MESSAGES = Path(__file__).with_name("messages.yaml")
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One message and its labels."""
+
+    text: str
+    feelings: tuple[str, ...]
+    crisis: str
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The figures the targets are about."""
+
+    messages: int
+    top_is_main: float
+    top_is_labelled: float
+    crisis_recall: float
+    crisis_precision: float
+    false_alarm_rate: float
+    per_feeling: dict[str, tuple[float, float, int]]  # precision, recall, support
+    per_crisis: dict[str, tuple[float, int]]  # recall, support
+    misses: list[str]
+
+
+def load_messages(path: Path = MESSAGES) -> list[Labelled]:
+    """The labelled set."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [Labelled(m["text"], tuple(m["feelings"]), m["crisis"]) for m in data["messages"]]
+
+
+def predicted(reading: Reading) -> set[str]:
+    """The feelings we act on: the strongest, and any at least half as strong (up to 3)."""
+    if not reading.feelings:
+        return set()
+    best = next(iter(reading.feelings.values()))
+    return {name for name, score in list(reading.feelings.items())[:3] if score >= best / 2}
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
+
+
+def evaluate(lexicon: Lexicon, messages: Sequence[Labelled]) -> Scores:
+    """Score the lexicon on the labelled messages."""
+    main = labelled = 0
+    hits = {f: [0, 0, 0] for f in sorted(FEELINGS)}  # true positive, predicted, actual
+    crisis_tp = crisis_fp = crisis_fn = 0
+    kinds: dict[str, list[int]] = {}
+    misses: list[str] = []
+    for message in messages:
+        reading = lexicon.read(message.text)
+        main += reading.top == message.feelings[0]
+        labelled += reading.top in message.feelings
+        if reading.top != message.feelings[0]:
+            misses.append(f"feeling {reading.top} != {message.feelings[0]}: {message.text}")
+        guess = predicted(reading)
+        for feeling, counts in hits.items():
+            counts[0] += feeling in guess and feeling in message.feelings
+            counts[1] += feeling in guess
+            counts[2] += feeling in message.feelings
+        found = reading.crisis is not None
+        actual = message.crisis != "none"
+        crisis_tp += found and actual
+        crisis_fp += found and not actual
+        crisis_fn += actual and not found
+        if actual:
+            kind = kinds.setdefault(message.crisis, [0, 0])
+            kind[0] += found
+            kind[1] += 1
+        if found != actual:
+            misses.append(f"crisis {reading.crisis} vs {message.crisis}: {message.text}")
+    total = len(messages)
+    calm = sum(1 for m in messages if m.crisis == "none")
+    return Scores(
+        messages=total,
+        top_is_main=main / total,
+        top_is_labelled=labelled / total,
+        crisis_recall=_ratio(crisis_tp, crisis_tp + crisis_fn),
+        crisis_precision=_ratio(crisis_tp, crisis_tp + crisis_fp),
+        false_alarm_rate=_ratio(crisis_fp, calm),
+        per_feeling={
+            f: (_ratio(tp, guessed), _ratio(tp, actual), actual)
+            for f, (tp, guessed, actual) in hits.items()
+        },
+        per_crisis={k: (_ratio(found, n), n) for k, (found, n) in sorted(kinds.items())},
+        misses=misses,
+    )
+
+
+def table(scores: Scores) -> str:
+    """The report as Markdown."""
+    lines = [
+        f"{scores.messages} messages. Top feeling = the labelled main one: "
+        f"{scores.top_is_main:.1%}; top feeling among the labelled ones: "
+        f"{scores.top_is_labelled:.1%}.",
+        f"Crisis: recall {scores.crisis_recall:.1%}, precision {scores.crisis_precision:.1%}, "
+        f"false alarms {scores.false_alarm_rate:.1%} of the messages without a crisis.",
+        "",
+        "| feeling | precision | recall | messages |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {name} | {p:.0%} | {r:.0%} | {n} |" for name, (p, r, n) in scores.per_feeling.items()
+    ]
+    lines += [f"| crisis: {kind} | | {r:.0%} | {n} |" for kind, (r, n) in scores.per_crisis.items()]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Print the report (and, with --misses, every message read wrongly)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", action="store_true")
+    args = parser.parse_args()
+    lexicon = load_content(PROJECT_ROOT / "content").lexicon
+    assert lexicon is not None
+    scores = evaluate(lexicon, load_messages())
+    print(table(scores))
+    if args.misses:
+        print("\n".join(["", *scores.misses]))
+
+
+if __name__ == "__main__":
+    main()
