@@ -28,10 +28,11 @@ from bot.db.engine import create_engine, create_session_factory
 from bot.delivery.engine import DeliveryEngine, EngineSettings
 from bot.delivery.ratelimit import PoliteRateLimiter
 from bot.delivery.transport import ShardedRequest
-from bot.domain.coping import TagPicker
+from bot.domain.coping import Matcher
 from bot.domain.zones import ZoneIndex
 from bot.services.checkins import CheckinService
 from bot.services.conversation import Conversation
+from bot.services.coping import CopingService
 from bot.services.geo import LocationZones, TimezoneFinderZones
 from bot.services.profiles import ProfileService
 from bot.services.trackers import TrackerService
@@ -56,6 +57,7 @@ class Deps:
     conversation: Conversation
     engine: DeliveryEngine
     trackers: TrackerService
+    coping: CopingService
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -150,12 +152,16 @@ def build_application(
         builder = builder.updater(None)
     application = cast(UnsentApp, builder.build())
     trackers = TrackerService(uow=uow, clock=clock, milestones=content.milestones)
+    coping = CopingService(
+        uow=uow, clock=clock, ideas=content.ideas, picker=Matcher(), lexicon=content.lexicon
+    )
     checkins = CheckinService(
         uow=uow,
         clock=clock,
         prompts=content.prompts,
         ideas=content.ideas,
-        picker=TagPicker(),
+        picker=Matcher(),
+        lexicon=content.lexicon,
         trackers=trackers,
     )
     engine = DeliveryEngine(
@@ -175,9 +181,10 @@ def build_application(
         content=content,
         profiles=profiles,
         checkins=checkins,
-        conversation=Conversation(profiles, checkins, trackers),
+        conversation=Conversation(profiles, checkins, trackers, content.lexicon, coping),
         engine=engine,
         trackers=trackers,
+        coping=coping,
     )
     application.bot_data["db_engine"] = db_engine
     if deliver:

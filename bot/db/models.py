@@ -143,6 +143,8 @@ class Suggestion(Base):
     )
     # "helped" | "not_for_me" | None (no answer yet)
     feedback: Mapped[str | None] = mapped_column(String(16))
+    # The feelings it was chosen for, comma-separated ("another one" keeps them).
+    feelings: Mapped[str | None] = mapped_column(String(120))
     shown_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

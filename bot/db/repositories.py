@@ -12,6 +12,8 @@ from bot.db.models import Answer, CheckIn, ConversationState, Suggestion, User
 
 CHECKIN = "checkin"
 NOTE = "note"
+HELPED = "helped"
+NOT_FOR_ME = "not_for_me"
 
 
 class UserRepository:
@@ -171,7 +173,30 @@ class SuggestionRepository:
         )
         return list(result.scalars())
 
+    async def feedback(self, user_id: int) -> dict[str, int]:
+        """Idea id -> times it helped minus times it was "not for me", for this person."""
+        result = await self._session.execute(
+            select(Suggestion.idea_id, Suggestion.feedback).where(
+                Suggestion.user_id == user_id, Suggestion.feedback.is_not(None)
+            )
+        )
+        net: dict[str, int] = {}
+        for idea_id, said in result.tuples():
+            net[idea_id] = net.get(idea_id, 0) + (1 if said == HELPED else -1)
+        return net
+
+    async def get_owned(self, suggestion_id: int, user_id: int) -> Suggestion | None:
+        """A shown idea, only if it was shown to this person."""
+        result = await self._session.execute(
+            select(Suggestion).where(Suggestion.id == suggestion_id, Suggestion.user_id == user_id)
+        )
+        return result.scalar_one_or_none()
+
     def add(self, suggestion: Suggestion) -> Suggestion:
         """Stage a shown idea."""
         self._session.add(suggestion)
         return suggestion
+
+    async def flush(self) -> None:
+        """Give staged rows their ids."""
+        await self._session.flush()

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 _APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": "", "\u00b4": ""})
 _REPEATS = re.compile(r"(.)\1{2,}")
 _WORD = re.compile(r"[a-z0-9]+")
+_CLAUSE = re.compile(r"[.,;:!?\n]+|\bbut\b")
 NEGATION_WINDOW = 3
 INTENSIFIER_WINDOW = 2
 
@@ -36,8 +37,20 @@ class Crisis(enum.StrEnum):
 
 def words_of(text: str) -> list[str]:
     """The words of a message, normalised as the lexicon is written."""
+    return words_and_clauses(text)[0]
+
+
+def words_and_clauses(text: str) -> tuple[list[str], list[int]]:
+    """The words, and for each the number of its clause: a negation reaches no further than
+    its clause ("not angry anymore, just crying": the crying stands)."""
     lowered = _REPEATS.sub(r"\1\1", text.lower().translate(_APOSTROPHES))
-    return _WORD.findall(lowered)
+    words: list[str] = []
+    clauses: list[int] = []
+    for number, clause in enumerate(_CLAUSE.split(lowered)):
+        found = _WORD.findall(clause)
+        words += found
+        clauses += [number] * len(found)
+    return words, clauses
 
 
 @dataclass(frozen=True)
@@ -146,15 +159,15 @@ class Lexicon:
 
     def read(self, text: str) -> Reading:
         """Feelings and crisis in a message."""
-        words = words_of(text)
-        return Reading(self._feelings(words), self._crisis(words))
+        words, clauses = words_and_clauses(text)
+        return Reading(self._feelings(words, clauses), self._crisis(words))
 
     def crisis_in(self, text: str) -> Crisis | None:
         """Only the crisis check (every message goes through it first)."""
         return self._crisis(words_of(text))
 
-    def _feelings(self, words: Sequence[str]) -> dict[str, float]:
-        negation_ends = [m.end for m in self.negations.find(words)]
+    def _feelings(self, words: Sequence[str], clauses: Sequence[int]) -> dict[str, float]:
+        negations = [(m.end, clauses[m.start]) for m in self.negations.find(words)]
         intensifier_ends = [m.end for m in self.intensifiers.find(words)]
         scores: dict[str, float] = {}
         first_seen: dict[str, int] = {}
@@ -166,7 +179,9 @@ class Lexicon:
                     continue  # "heart broken" and "broken" count once
                 taken |= span
                 if any(
-                    match.start - NEGATION_WINDOW <= end <= match.start for end in negation_ends
+                    match.start - NEGATION_WINDOW <= end <= match.start
+                    and clause == clauses[match.start]
+                    for end, clause in negations
                 ):
                     continue
                 weight = 1.0 + 0.5 * (len(match.phrase.words) - 1)

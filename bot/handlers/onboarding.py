@@ -6,13 +6,13 @@ from telegram import Update
 
 from bot.app import Context
 from bot.domain.profile import Step
-from bot.handlers import checkins, trackers
+from bot.handlers import checkins, coping, trackers
 from bot.handlers.common import acknowledge, send, set_buttons, who
 from bot.services.profiles import Outcome, SettingsShown
 from bot.views import callbacks, texts
-from bot.views.render import Reply, days_panel, render, render_any
+from bot.views.conversation import render_text_outcome
+from bot.views.render import Reply, days_panel, render
 from bot.views.trackers import STALE as TRACKER_STALE
-from bot.views.trackers import TRACKER_OUTCOMES, render_trackers
 
 
 async def start(update: Update, context: Context) -> None:
@@ -40,12 +40,7 @@ async def on_text(update: Update, context: Context) -> None:
     assert message.text is not None
     outcomes = await context.deps.conversation.on_text(who(update), message.text)
     now = context.deps.clock.now()
-    replies = [
-        reply
-        for o in outcomes
-        for reply in (render_trackers(o) if isinstance(o, TRACKER_OUTCOMES) else render_any(o, now))
-    ]
-    await send(update, context, replies)
+    await send(update, context, [r for o in outcomes for r in render_text_outcome(o, now)])
 
 
 async def on_location(update: Update, context: Context) -> None:
@@ -74,6 +69,9 @@ async def on_button(update: Update, context: Context) -> None:
         return
     if isinstance(action, callbacks.TrackerAction | callbacks.SlipAction | callbacks.NewTracker):
         await trackers.on_tracker_button(update, context, action)
+        return
+    if isinstance(action, callbacks.CopeAction | callbacks.CopeFeeling):
+        await coping.on_cope_button(update, context, action)
         return
     if isinstance(action, callbacks.TypedAnswer):
         if not await trackers.on_typed_button(update, context, action):

@@ -12,6 +12,7 @@ from bot.db.models import Answer, CheckIn, Suggestion, User
 from bot.db.repositories import CHECKIN, NOTE
 from bot.domain.checkin import TRIGGERS, choose_prompt, stage_for
 from bot.domain.coping import Idea, IdeaPicker, Moment
+from bot.domain.feelings import Lexicon
 from bot.domain.profile import Who
 from bot.domain.prompts import Prompt
 from bot.domain.schedule import local_date
@@ -113,6 +114,7 @@ class CheckinService:
         ideas: Sequence[Idea],
         picker: IdeaPicker,
         trackers: TrackerService | None = None,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -121,6 +123,7 @@ class CheckinService:
         self._ideas = tuple(ideas)
         self._picker = picker
         self._trackers = trackers
+        self._lexicon = lexicon
 
     async def _extras(
         self, work: UnitOfWork, user: User, checkin: CheckIn, *, announce: bool
@@ -254,7 +257,10 @@ class CheckinService:
             checkin.remind_at, checkin.updated_at = None, now
             first = checkin.replied_at is None and not note
             if first:
-                reply = await self._reply(work, user, checkin, now, first=True)
+                feelings = self._lexicon.read(text).feelings if self._lexicon else {}
+                reply = await self._reply(
+                    work, user, checkin, now, first=True, feelings=tuple(feelings)[:3]
+                )
             else:
                 reply = Reply(checkin.mood, checkin.trigger, None, first=False, note=note)
             await work.commit()
@@ -292,16 +298,25 @@ class CheckinService:
         return checkin
 
     async def _reply(
-        self, work: UnitOfWork, user: User, checkin: CheckIn, now: datetime, first: bool
+        self,
+        work: UnitOfWork,
+        user: User,
+        checkin: CheckIn,
+        now: datetime,
+        *,
+        first: bool,
+        feelings: tuple[str, ...] = (),
     ) -> Reply:
         recent = await work.suggestions.recent_ids(user.id)
         hour = now.astimezone(ZoneInfo(user.timezone or "UTC")).hour
-        idea = self._picker.pick(
-            self._ideas,
-            Moment(mood=checkin.mood, trigger=checkin.trigger, hour=hour),
-            recent,
-            seed=checkin.id,
+        moment = Moment(
+            mood=checkin.mood,
+            trigger=checkin.trigger,
+            feelings=feelings,
+            hour=hour,
+            feedback=await work.suggestions.feedback(user.id),
         )
+        idea = self._picker.pick(self._ideas, moment, recent, seed=checkin.id)
         if idea is not None:
             work.suggestions.add(
                 Suggestion(user_id=user.id, idea_id=idea.id, checkin_id=checkin.id, shown_at=now)

@@ -1,9 +1,17 @@
-"""Where a message someone types goes: the question we asked, else their journal."""
+"""Where a message someone types goes: the question we asked, else their journal. Every
+message is first read for danger: if someone may be in danger, real help comes first."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from bot.domain.feelings import Crisis, Lexicon
+from bot.domain.help import HelpLine
 from bot.domain.profile import Who
-from bot.services.checkins import CheckinOutcome, CheckinService
+from bot.services.checkins import CheckinOutcome, CheckinService, NeedsSetup
+from bot.services.checkins import Reply as CheckinReply
+from bot.services.coping import CopingOutcome, CopingService
 from bot.services.profiles import (
     NothingPending,
     Outcome,
@@ -15,22 +23,66 @@ from bot.services.trackers import Asked, Kept, TrackerOutcome, TrackerService
 
 # A reply to "what time?" this long is someone talking, not a typo: keep their words.
 _TALKING = 4
+_TOPICS = {
+    Crisis.SELF_HARM: {"suicide", "self_harm", "emotional", "emergency"},
+    Crisis.UNSAFE: {"abuse", "emergency"},
+}
+
+
+@dataclass(frozen=True)
+class CrisisHelp:
+    """Someone may be in danger: the lines for their country, shown before anything else."""
+
+    kind: Crisis
+    lines: Sequence[HelpLine]
+
+
+TextOutcome = Outcome | CheckinOutcome | TrackerOutcome | Kept | CopingOutcome | CrisisHelp
+
+
+def lines_for_crisis(kind: Crisis, lines: Sequence[HelpLine]) -> tuple[HelpLine, ...]:
+    """The lines that fit this kind of danger (all of them if none is tagged for it)."""
+    fitting = tuple(line for line in lines if set(line.topics) & _TOPICS[kind])
+    return fitting or tuple(lines)
 
 
 class Conversation:
     """Routes free text; every answer is kept, even one that arrives mid-question."""
 
     def __init__(
-        self, profiles: ProfileService, checkins: CheckinService, trackers: TrackerService
+        self,
+        profiles: ProfileService,
+        checkins: CheckinService,
+        trackers: TrackerService,
+        lexicon: Lexicon | None = None,
+        coping: CopingService | None = None,
     ) -> None:
         self._profiles = profiles
         self._checkins = checkins
         self._trackers = trackers
+        self._lexicon = lexicon
+        self._coping = coping
 
-    async def on_text(
+    async def on_text(self, who: Who, text: str) -> list[TextOutcome]:
+        """The outcomes to show, in order. The words are always kept where they belong; when
+        they speak of danger, the crisis lines come first and no coping tip follows."""
+        danger = self._lexicon.crisis_in(text) if self._lexicon is not None else None
+        if danger is None:
+            return [*await self._route(who, text)]
+        # Not an answer to a settings or tracker question (it would become a name or a time):
+        # kept with today's check-in or notes, and the question stays open.
+        kept = await self._checkins.answer(who, text)
+        help_lines = lines_for_crisis(danger, await self._profiles.help_lines(who))
+        if isinstance(kept, NeedsSetup):
+            return [CrisisHelp(danger, help_lines)]  # nothing else matters in this message
+        return [CrisisHelp(danger, help_lines), _without_tip(kept)]
+
+    async def _route(
         self, who: Who, text: str
-    ) -> list[Outcome | CheckinOutcome | TrackerOutcome | Kept]:
-        """The outcomes to show, in order."""
+    ) -> list[Outcome | CheckinOutcome | TrackerOutcome | Kept | CopingOutcome]:
+        coped = await self._coping.on_text(who, text) if self._coping is not None else None
+        if coped is not None:
+            return [coped]
         tracked = await self._trackers.on_text(who, text)
         if isinstance(tracked, Asked) and tracked.problem and len(text.split()) >= _TALKING:
             # Not an answer but someone talking: keep their words, then ask again.
@@ -47,3 +99,11 @@ class Conversation:
             kept = await self._checkins.answer(who, text)
             return [kept, outcome]
         return [outcome]
+
+
+def _without_tip(
+    outcome: Outcome | CheckinOutcome | TrackerOutcome | Kept,
+) -> Outcome | CheckinOutcome | TrackerOutcome | Kept:
+    if isinstance(outcome, CheckinReply) and outcome.idea is not None:
+        return replace(outcome, idea=None)
+    return outcome

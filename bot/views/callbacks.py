@@ -10,6 +10,25 @@ from datetime import time
 from bot.domain.profile import Step
 from bot.domain.streaks import PLATFORMS
 
+# The feelings a person can pick under "what's going on?" (bot/views/coping.py labels them).
+FEELING_KEYS = frozenset(
+    {
+        "sad",
+        "angry",
+        "lonely",
+        "urge_to_contact",
+        "rumination",
+        "jealous",
+        "nostalgic",
+        "guilt",
+        "anxious",
+        "numb",
+        "cant_sleep",
+        "hopeful_at_risk",
+        "okay",
+    }
+)
+
 _ZONE_CHARS = re.compile(r"^[A-Za-z0-9_+\-/]{1,60}$")
 
 
@@ -105,6 +124,21 @@ class TypedAnswer:
     question: str
 
 
+@dataclass(frozen=True)
+class CopeAction:
+    """A button under a coping idea. `suggestion_id` is untrusted until checked."""
+
+    suggestion_id: int
+    op: str  # more | helped | nope
+
+
+@dataclass(frozen=True)
+class CopeFeeling:
+    """A feeling button under "what's going on?"."""
+
+    feeling: str
+
+
 Action = (
     PickZone
     | NoZoneFits
@@ -119,6 +153,8 @@ Action = (
     | SlipAction
     | NewTracker
     | TypedAnswer
+    | CopeAction
+    | CopeFeeling
 )
 _CHECKIN = re.compile(r"^ci:(\d{1,18}):(m|t|skip|later|y|n)(?::([a-z_0-9]{1,20}))?$")
 _CHECKIN_KINDS = {
@@ -184,6 +220,28 @@ def new_tracker(kind: str, platform_index: int | None = None) -> str:
 def typed(question: str, key: str) -> str:
     """Data for a button that answers question `question` ("today", "yesterday", "none")."""
     return f"say:{question}:{key}"
+
+
+_COPE = re.compile(r"^cp:(\d{1,18}):(more|helped|nope)$")
+_FEELING = re.compile(r"^cf:([a-z_]{2,20})$")
+
+
+def cope(suggestion_id: int, op: str) -> str:
+    """Data for "another one", "this helped", "not for me"."""
+    return f"cp:{suggestion_id}:{op}"
+
+
+def cope_feeling(feeling: str) -> str:
+    """Data for a feeling button."""
+    return f"cf:{feeling}"
+
+
+def _parse_cope(data: str) -> CopeAction | CopeFeeling | None:
+    if match := _COPE.match(data):
+        return CopeAction(int(match[1]), match[2])
+    if match := _FEELING.match(data):
+        return CopeFeeling(match[1]) if match[1] in FEELING_KEYS else None
+    return None
 
 
 def _parse_tracker(data: str) -> TrackerAction | SlipAction | NewTracker | None:
@@ -255,6 +313,8 @@ def parse(data: str | None) -> Action | None:
         return _parse_checkin(data)
     if data.startswith(("tk:", "ev:", "tn:")):
         return _parse_tracker(data)
+    if data.startswith(("cp:", "cf:")):
+        return _parse_cope(data)
     if match := _TYPED.match(data):
         return TypedAnswer(TYPED[match[2]], match[1]) if match[2] in TYPED else None
     kind, _, value = data.partition(":")

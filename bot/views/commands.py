@@ -9,6 +9,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("nocontact", "Days without contact"),
     ("social", "Social-media breaks"),
     ("slip", "Log a slip (it never wipes the count)"),
+    ("cope", "An idea for right now (add what's going on)"),
     ("settings", "Time zone, check-in time and days"),
     ("help", "What I can do, and where to find real help"),
 )

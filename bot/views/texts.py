@@ -148,3 +148,20 @@ def help_text(lines: Sequence[HelpLine]) -> str:
     commands = "\n".join(f"/{name}: {description}" for name, description in COMMANDS)
     resources = "\n".join(f"• <b>{escape(line.name)}</b>: {escape(line.contact)}" for line in lines)
     return f"{HELP_TITLE}\n\n{commands}\n\n{NOT_A_THERAPIST}\n{resources}"
+
+
+CRISIS_FIRST = "I'm here, and I'm taking what you wrote seriously."
+CRISIS_BOT = (
+    "I'm a bot, so I can't help in an emergency. These people can, right now, any time of day:"
+)
+CRISIS_EMERGENCY = "If you are in danger right now, call your local emergency number."
+CRISIS_STAY = (
+    "I'm still here. You can keep writing to me, and /help shows these numbers whenever you "
+    "need them."
+)
+
+
+def crisis_text(lines: Sequence[HelpLine]) -> str:
+    """The first reply when someone may be in danger: real help, plainly."""
+    resources = "\n".join(f"• <b>{escape(line.name)}</b>: {escape(line.contact)}" for line in lines)
+    return "\n\n".join([CRISIS_FIRST, f"{CRISIS_BOT}\n{resources}", CRISIS_EMERGENCY, CRISIS_STAY])

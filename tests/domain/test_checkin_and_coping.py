@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.checkin import choose_prompt, day_kind, stage_for
-from bot.domain.coping import Duration, Idea, Moment, TagPicker, When
+from bot.domain.coping import Duration, Idea, Matcher, Moment, When
 from bot.domain.prompts import DayKind, Prompt, Stage
 
 ALL = frozenset(Stage)
@@ -97,14 +97,14 @@ IDEAS = (
 
 def test_mood_and_trigger_pick_a_fitting_idea() -> None:
     """A low mood and a song at noon: the playlist idea, not the night routine."""
-    idea = TagPicker().pick(IDEAS, Moment(mood=2, trigger="song", hour=12), [], seed=1)
+    idea = Matcher().pick(IDEAS, Moment(mood=2, trigger="song", hour=12), [], seed=1)
     assert idea is not None
     assert idea.id == "playlist"
 
 
 def test_a_good_day_gets_an_idea_to_build_on_it() -> None:
     """Mood 5 and nothing today: the okay idea."""
-    idea = TagPicker().pick(IDEAS, Moment(mood=5, trigger="nothing"), [], seed=1)
+    idea = Matcher().pick(IDEAS, Moment(mood=5, trigger="nothing"), [], seed=1)
     assert idea is not None
     assert idea.id == "celebrate"
 
@@ -112,11 +112,35 @@ def test_a_good_day_gets_an_idea_to_build_on_it() -> None:
 def test_recent_ideas_are_not_repeated_unless_nothing_else_is_left() -> None:
     """Seen recently: skipped; all seen: the best one anyway."""
     moment = Moment(mood=2, trigger="song", hour=12)
-    idea = TagPicker().pick(IDEAS, moment, ["playlist"], seed=1)
+    idea = Matcher().pick(IDEAS, moment, ["playlist"], seed=1)
     assert idea is not None
     assert idea.id != "playlist"
     everything = [i.id for i in IDEAS]
-    again = TagPicker().pick(IDEAS, moment, everything, seed=1)
+    again = Matcher().pick(IDEAS, moment, everything, seed=1)
     assert again is not None
     assert again.id == "playlist"
-    assert TagPicker().pick((), moment, [], seed=1) is None
+    assert Matcher().pick((), moment, [], seed=1) is None
+
+
+def test_feedback_moves_ideas_up_and_down() -> None:
+    """ "This helped" lifts an idea above an equal one; "not for me" sinks it below."""
+    from bot.domain.coping import Matcher
+
+    matcher = Matcher()
+    moment = Moment(feelings=("sad",), hour=12)
+    scores = {idea.id: matcher.score(idea, moment) for idea in IDEAS}
+    liked = Moment(feelings=("sad",), hour=12, feedback={IDEAS[0].id: 1})
+    disliked = Moment(feelings=("sad",), hour=12, feedback={IDEAS[0].id: -1})
+    assert matcher.score(IDEAS[0], liked) == scores[IDEAS[0].id] + 3
+    assert matcher.score(IDEAS[0], disliked) == scores[IDEAS[0].id] - 4
+
+
+def test_the_strongest_feeling_counts_most() -> None:
+    from bot.domain.coping import Matcher
+
+    matcher = Matcher()
+    idea = IDEAS[0]
+    first = next(iter(idea.feelings))
+    assert matcher.score(idea, Moment(feelings=(first,))) > matcher.score(
+        idea, Moment(feelings=("okay", first))
+    )

@@ -1,0 +1,23 @@
+"""The replies to free text, whichever service answered it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.services.conversation import CrisisHelp, TextOutcome
+from bot.services.coping import COPING_OUTCOMES
+from bot.views import texts
+from bot.views.coping import render_coping
+from bot.views.render import Reply, render_any
+from bot.views.trackers import TRACKER_OUTCOMES, render_trackers
+
+
+def render_text_outcome(outcome: TextOutcome, now: datetime) -> list[Reply]:
+    """The messages for one outcome of Conversation.on_text."""
+    if isinstance(outcome, CrisisHelp):
+        return [Reply(texts.crisis_text(outcome.lines))]
+    if isinstance(outcome, COPING_OUTCOMES):
+        return render_coping(outcome)
+    if isinstance(outcome, TRACKER_OUTCOMES):
+        return render_trackers(outcome)
+    return render_any(outcome, now)
