@@ -25,6 +25,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content.loader import Content
 from bot.db.engine import create_engine, create_session_factory
+from bot.delivery.check_backs import CheckBacks
 from bot.delivery.engine import DeliveryEngine, EngineSettings
 from bot.delivery.ratelimit import PoliteRateLimiter
 from bot.delivery.transport import ShardedRequest
@@ -37,6 +38,7 @@ from bot.services.geo import LocationZones, TimezoneFinderZones
 from bot.services.profiles import ProfileService
 from bot.services.trackers import TrackerService
 from bot.services.uow import unit_of_work_factory
+from bot.services.urges import UrgeService
 from bot.views.commands import COMMANDS
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,7 @@ class Deps:
     engine: DeliveryEngine
     trackers: TrackerService
     coping: CopingService
+    urges: UrgeService
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -152,6 +155,7 @@ def build_application(
         builder = builder.updater(None)
     application = cast(UnsentApp, builder.build())
     trackers = TrackerService(uow=uow, clock=clock, milestones=content.milestones)
+    urges = UrgeService(uow=uow, clock=clock)
     coping = CopingService(
         uow=uow, clock=clock, ideas=content.ideas, picker=Matcher(), lexicon=content.lexicon
     )
@@ -170,6 +174,7 @@ def build_application(
         bot=application.bot,
         prompts=content.prompts,
         milestones=content.milestones,
+        check_backs=CheckBacks(uow=uow, clock=clock, bot=application.bot),
         settings=EngineSettings(
             grace=timedelta(hours=settings.delivery_grace_hours),
             batch_size=settings.delivery_batch_size,
@@ -181,10 +186,13 @@ def build_application(
         content=content,
         profiles=profiles,
         checkins=checkins,
-        conversation=Conversation(profiles, checkins, trackers, content.lexicon, coping),
+        conversation=Conversation(
+            profiles, checkins, trackers, content.lexicon, coping=coping, urges=urges
+        ),
         engine=engine,
         trackers=trackers,
         coping=coping,
+        urges=urges,
     )
     application.bot_data["db_engine"] = db_engine
     if deliver:

@@ -214,3 +214,50 @@ class MilestoneSent(Base):
     )
     reached_on: Mapped[date] = mapped_column(Date())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Reason(Base):
+    """One of the person's own reasons: why it ended, or what they deserve."""
+
+    __tablename__ = "reasons"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # why_ended | deserve
+    text: Mapped[str] = mapped_column(Text())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Urge(Base):
+    """A moment someone wanted to reach out, and how the wave ended. The check-back is a row
+    (not a timer in memory), so it survives a restart and is sent once."""
+
+    __tablename__ = "urges"
+    __table_args__ = (Index("ix_urges_check_back_at", "check_back_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # When to ask "how's the wave now?"; cleared when it is claimed for sending.
+    check_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    checked_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    outcome: Mapped[str | None] = mapped_column(String(16))  # passed | still_strong | reached_out
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class UnsentMessage(Base):
+    """Words written to the person they miss, kept here and never sent anywhere."""
+
+    __tablename__ = "unsent_messages"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    urge_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("urges.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -37,6 +37,7 @@ from telegram.warnings import PTBUserWarning
 from bot.clock import Clock
 from bot.db.delivery import DueUser, PendingSend
 from bot.db.repositories import CHECKIN
+from bot.delivery.check_backs import CheckBacks
 from bot.domain.checkin import choose_prompt, stage_for
 from bot.domain.prompts import Prompt
 from bot.domain.schedule import local_date, plan_due
@@ -96,6 +97,7 @@ class TickReport:
     blocked: int = 0
     lost: int = 0
     reminders: int = 0
+    check_backs: int = 0
     errors: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: TickReport) -> None:
@@ -142,6 +144,7 @@ class DeliveryEngine:
         bot: Bot,
         prompts: Sequence[Prompt],
         milestones: Sequence[Milestone] = (),
+        check_backs: CheckBacks | None = None,
         settings: EngineSettings | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
@@ -151,6 +154,7 @@ class DeliveryEngine:
         self._prompts = tuple(prompts)
         self._by_id = {p.id: p for p in prompts}
         self._milestones = tuple(milestones)
+        self._check_backs = check_backs
         self._settings = settings or EngineSettings()
         self._sleep = sleep
         self._busy = asyncio.Lock()
@@ -188,6 +192,8 @@ class DeliveryEngine:
             finally:
                 for task in in_flight:
                     report.add(await task)
+            if self._check_backs is not None:
+                report.check_backs = await self._check_backs.tick()
             return report
 
     def _prompt_for(self, user: DueUser, day: Any, usage: dict[str, int]) -> Prompt:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.handlers import checkins, coping, errors, onboarding, trackers
+from bot.handlers import checkins, coping, errors, onboarding, trackers, urges
 
 if TYPE_CHECKING:
     from bot.app import UnsentApp
@@ -30,6 +30,9 @@ def register(application: UnsentApp) -> None:
             CommandHandler("social", trackers.social, filters=PRIVATE),
             CommandHandler("slip", trackers.slip, filters=PRIVATE),
             CommandHandler("cope", coping.cope, filters=PRIVATE),
+            CommandHandler("urge", urges.urge, filters=PRIVATE),
+            CommandHandler("reasons", urges.reasons, filters=PRIVATE),
+            CommandHandler("unsent", urges.unsent, filters=PRIVATE),
             MessageHandler(PRIVATE & filters.COMMAND, onboarding.unknown_command),
             MessageHandler(PRIVATE & filters.LOCATION, onboarding.on_location),
             MessageHandler(PRIVATE & filters.TEXT, onboarding.on_text),

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.app import Context
 from bot.domain.profile import Step
-from bot.handlers import checkins, coping, trackers
+from bot.handlers import checkins, coping, trackers, urges
 from bot.handlers.common import acknowledge, send, set_buttons, who
 from bot.services.profiles import Outcome, SettingsShown
 from bot.views import callbacks, texts
@@ -54,6 +54,29 @@ async def on_location(update: Update, context: Context) -> None:
     await send(update, context, render(outcome, context.deps.clock.now()))
 
 
+async def _elsewhere(update: Update, context: Context, action: callbacks.Action | None) -> bool:
+    """Buttons of check-ins, trackers, /cope and the urge flow go to their own handlers."""
+    query = update.callback_query
+    assert query is not None
+    match action:
+        case callbacks.CheckinChoice() if action.what.startswith("tracker_"):
+            await trackers.on_daily_answer(update, context, action)
+        case callbacks.CheckinChoice():
+            await checkins.on_checkin_button(update, context, action)
+        case callbacks.TrackerAction() | callbacks.SlipAction() | callbacks.NewTracker():
+            await trackers.on_tracker_button(update, context, action)
+        case callbacks.UrgeAction() | callbacks.ReasonAction():
+            await urges.on_urge_button(update, context, action)
+        case callbacks.CopeAction() | callbacks.CopeFeeling():
+            await coping.on_cope_button(update, context, action)
+        case callbacks.TypedAnswer():
+            if not await trackers.on_typed_button(update, context, action):
+                await acknowledge(query, TRACKER_STALE)
+        case _:
+            return False
+    return True
+
+
 async def on_button(update: Update, context: Context) -> None:
     """An inline button: checked, acknowledged, then handled like the text it stands for."""
     query = update.callback_query
@@ -61,21 +84,7 @@ async def on_button(update: Update, context: Context) -> None:
     action = callbacks.parse(query.data)
     profiles, now = context.deps.profiles, context.deps.clock.now()
     person = who(update)
-    if isinstance(action, callbacks.CheckinChoice):
-        if action.what.startswith("tracker_"):
-            await trackers.on_daily_answer(update, context, action)
-        else:
-            await checkins.on_checkin_button(update, context, action)
-        return
-    if isinstance(action, callbacks.TrackerAction | callbacks.SlipAction | callbacks.NewTracker):
-        await trackers.on_tracker_button(update, context, action)
-        return
-    if isinstance(action, callbacks.CopeAction | callbacks.CopeFeeling):
-        await coping.on_cope_button(update, context, action)
-        return
-    if isinstance(action, callbacks.TypedAnswer):
-        if not await trackers.on_typed_button(update, context, action):
-            await acknowledge(query, TRACKER_STALE)
+    if await _elsewhere(update, context, action):
         return
     if action is None:
         await acknowledge(query, texts.STALE_BUTTON)

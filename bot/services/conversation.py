@@ -20,6 +20,7 @@ from bot.services.profiles import (
     ZoneNotUnderstood,
 )
 from bot.services.trackers import Asked, Kept, TrackerOutcome, TrackerService
+from bot.services.urges import UrgeOutcome, UrgeService
 
 # A reply to "what time?" this long is someone talking, not a typo: keep their words.
 _TALKING = 4
@@ -37,7 +38,9 @@ class CrisisHelp:
     lines: Sequence[HelpLine]
 
 
-TextOutcome = Outcome | CheckinOutcome | TrackerOutcome | Kept | CopingOutcome | CrisisHelp
+TextOutcome = (
+    Outcome | CheckinOutcome | TrackerOutcome | Kept | CopingOutcome | UrgeOutcome | CrisisHelp
+)
 
 
 def lines_for_crisis(kind: Crisis, lines: Sequence[HelpLine]) -> tuple[HelpLine, ...]:
@@ -55,13 +58,16 @@ class Conversation:
         checkins: CheckinService,
         trackers: TrackerService,
         lexicon: Lexicon | None = None,
+        *,
         coping: CopingService | None = None,
+        urges: UrgeService | None = None,
     ) -> None:
         self._profiles = profiles
         self._checkins = checkins
         self._trackers = trackers
         self._lexicon = lexicon
         self._coping = coping
+        self._urges = urges
 
     async def on_text(self, who: Who, text: str) -> list[TextOutcome]:
         """The outcomes to show, in order. The words are always kept where they belong; when
@@ -79,7 +85,10 @@ class Conversation:
 
     async def _route(
         self, who: Who, text: str
-    ) -> list[Outcome | CheckinOutcome | TrackerOutcome | Kept | CopingOutcome]:
+    ) -> list[Outcome | CheckinOutcome | TrackerOutcome | Kept | CopingOutcome | UrgeOutcome]:
+        urged = await self._urges.on_text(who, text) if self._urges is not None else None
+        if urged is not None:
+            return [urged]
         coped = await self._coping.on_text(who, text) if self._coping is not None else None
         if coped is not None:
             return [coped]

@@ -16,6 +16,7 @@ from bot.db.repositories import (
     UserRepository,
 )
 from bot.db.trackers import TrackerRepository
+from bot.db.urges import UrgeRepository
 
 
 class UnitOfWork:
@@ -27,6 +28,7 @@ class UnitOfWork:
     suggestions: SuggestionRepository
     delivery: DeliveryRepository
     trackers: TrackerRepository
+    urges: UrgeRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -40,6 +42,7 @@ class UnitOfWork:
         self.suggestions = SuggestionRepository(self._session)
         self.delivery = DeliveryRepository(self._session)
         self.trackers = TrackerRepository(self._session)
+        self.urges = UrgeRepository(self._session)
         return self
 
     async def __aexit__(

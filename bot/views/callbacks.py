@@ -139,6 +139,22 @@ class CopeFeeling:
     feeling: str
 
 
+@dataclass(frozen=True)
+class UrgeAction:
+    """Start the urge flow (urge_id None), or a button on one. Ids are untrusted."""
+
+    urge_id: int | None
+    op: str  # start | write | passed | still_strong | reached_out
+
+
+@dataclass(frozen=True)
+class ReasonAction:
+    """Add a reason of a kind, or remove one (ids untrusted)."""
+
+    op: str  # add | remove
+    value: str
+
+
 Action = (
     PickZone
     | NoZoneFits
@@ -155,6 +171,8 @@ Action = (
     | TypedAnswer
     | CopeAction
     | CopeFeeling
+    | UrgeAction
+    | ReasonAction
 )
 _CHECKIN = re.compile(r"^ci:(\d{1,18}):(m|t|skip|later|y|n)(?::([a-z_0-9]{1,20}))?$")
 _CHECKIN_KINDS = {
@@ -236,6 +254,37 @@ def cope_feeling(feeling: str) -> str:
     return f"cf:{feeling}"
 
 
+URGE_START = "ug:start"
+_URGE = re.compile(r"^ug:(\d{1,18}):(write|passed|still_strong|reached_out)$")
+_REASON = re.compile(r"^rs:(add:(?:why_ended|deserve)|del:\d{1,18})$")
+
+
+def urge(urge_id: int, op: str) -> str:
+    """Data for a button on an urge."""
+    return f"ug:{urge_id}:{op}"
+
+
+def reason_add(kind: str) -> str:
+    """Data for "+ why it ended" / "+ what I deserve"."""
+    return f"rs:add:{kind}"
+
+
+def reason_remove(reason_id: int) -> str:
+    """Data for removing a reason."""
+    return f"rs:del:{reason_id}"
+
+
+def _parse_urge(data: str) -> UrgeAction | ReasonAction | None:
+    if data == URGE_START:
+        return UrgeAction(None, "start")
+    if match := _URGE.match(data):
+        return UrgeAction(int(match[1]), match[2])
+    if match := _REASON.match(data):
+        op, value = match[1].split(":")
+        return ReasonAction("add" if op == "add" else "remove", value)
+    return None
+
+
 def _parse_cope(data: str) -> CopeAction | CopeFeeling | None:
     if match := _COPE.match(data):
         return CopeAction(int(match[1]), match[2])
@@ -315,6 +364,8 @@ def parse(data: str | None) -> Action | None:
         return _parse_tracker(data)
     if data.startswith(("cp:", "cf:")):
         return _parse_cope(data)
+    if data.startswith(("ug:", "rs:")):
+        return _parse_urge(data)
     if match := _TYPED.match(data):
         return TypedAnswer(TYPED[match[2]], match[1]) if match[2] in TYPED else None
     kind, _, value = data.partition(":")

@@ -21,6 +21,7 @@ INVITE = (
     "Tap below, or just write: I'll keep it in your private journal."
 )
 SKIP_TODAY = "Skip today"
+URGE = "📱 I want to text them"
 REMIND_LATER = "Remind me in an hour"
 SKIPPED = "No check-in today, and that's okay. See you tomorrow. 🤍"
 SNOOZED = "Okay, I'll ask again in an hour."
@@ -86,6 +87,7 @@ def keyboard_rows(
             (SKIP_TODAY, callbacks.checkin_skip(checkin_id)),
             (REMIND_LATER, callbacks.checkin_later(checkin_id)),
         ],
+        [(URGE, callbacks.URGE_START)],
     ]
 
 

@@ -10,6 +10,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("social", "Social-media breaks"),
     ("slip", "Log a slip (it never wipes the count)"),
     ("cope", "An idea for right now (add what's going on)"),
+    ("urge", "When you want to text them"),
+    ("reasons", "Your reasons: why it ended, what you deserve"),
+    ("unsent", "What you wrote instead of sending it"),
     ("settings", "Time zone, check-in time and days"),
     ("help", "What I can do, and where to find real help"),
 )

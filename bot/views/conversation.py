@@ -6,10 +6,12 @@ from datetime import datetime
 
 from bot.services.conversation import CrisisHelp, TextOutcome
 from bot.services.coping import COPING_OUTCOMES
+from bot.services.urges import URGE_OUTCOMES
 from bot.views import texts
 from bot.views.coping import render_coping
 from bot.views.render import Reply, render_any
 from bot.views.trackers import TRACKER_OUTCOMES, render_trackers
+from bot.views.urges import render_urge
 
 
 def render_text_outcome(outcome: TextOutcome, now: datetime) -> list[Reply]:
@@ -18,6 +20,8 @@ def render_text_outcome(outcome: TextOutcome, now: datetime) -> list[Reply]:
         return [Reply(texts.crisis_text(outcome.lines))]
     if isinstance(outcome, COPING_OUTCOMES):
         return render_coping(outcome)
+    if isinstance(outcome, URGE_OUTCOMES):
+        return render_urge(outcome)
     if isinstance(outcome, TRACKER_OUTCOMES):
         return render_trackers(outcome)
     return render_any(outcome, now)

@@ -34,6 +34,7 @@ FEELING_LABELS: dict[str, str] = {
 }
 ASK_WHAT = "What's going on? Tap what fits, or write it in your own words."
 ANOTHER = "Another one"
+URGE = "📱 I want to text them"
 HELPED = "This helped 🤍"
 NOT_FOR_ME = "Not for me"
 SAVED_HELPED = "Noted. I'll bring it back when it fits."
@@ -51,6 +52,7 @@ def idea_keyboard(suggestion_id: int, feedback: str | None = None) -> InlineKeyb
     return InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(ANOTHER, callback_data=callbacks.cope(suggestion_id, "more"))],
+            [InlineKeyboardButton(URGE, callback_data=callbacks.URGE_START)],
             [
                 InlineKeyboardButton(
                     tick(HELPED, feedback == "helped"),

@@ -117,3 +117,33 @@ def test_the_no_contact_flow_in_the_console(tmp_path: Path, database_url: str) -
     assert "No contact · day 0" in out
     assert "Last slip: today (I reached out)" in out
     assert "Undone. No contact · day 6" in out
+
+
+def test_cope_the_urge_check_back_and_a_crisis_in_the_console(
+    tmp_path: Path, database_url: str
+) -> None:
+    """/cope with words, the urge flow with its check-back after :clock +11m, and a message
+    that speaks of danger answered with the crisis lines first."""
+    out = console(
+        tmp_path,
+        database_url,
+        "/start",
+        "london",
+        "2",
+        "/cope i keep replaying our last fight",
+        "/urge",
+        "1",
+        "please call me",
+        ":clock +11m",
+        "1",
+        "i want to die",
+        ":quit",
+    )
+    assert "[1] Another one" in out
+    assert "That pull is real, and it will pass." in out
+    assert "Kept in your unsent box." in out
+    assert "Ten minutes. How is the wave now?" in out
+    assert "Waves got through so far: 1." in out
+    crisis = out[out.index("you › i want to die") :]
+    assert crisis.splitlines()[1] == "bot › I'm here, and I'm taking what you wrote seriously."
+    assert "Samaritans" in crisis

@@ -284,7 +284,10 @@ async def test_two_engines_deliver_each_checkin_exactly_once(
     finally:
         await other_db.dispose()
     assert sum(r.sent for r in reports) == 120
-    assert all(r.sent > 0 for r in reports), "both engines took part"
+    if migrated_url.startswith("postgresql"):
+        # Row locks let both claim at once. SQLite serialises writers, so which engine gets
+        # the lock first each time is a race there (and SQLite is the one-process set-up).
+        assert all(r.sent > 0 for r in reports), "both engines took part"
     chats = [int(c.params["chat_id"]) for c in harness.api.sent("sendMessage")]
     assert sorted(chats) == list(range(1000, 1120))
     assert len(await harness.checkins()) == 120
