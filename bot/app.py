@@ -34,6 +34,7 @@ from bot.domain.zones import ZoneIndex
 from bot.services.checkins import CheckinService
 from bot.services.conversation import Conversation
 from bot.services.coping import CopingService
+from bot.services.data import DataService
 from bot.services.geo import LocationZones, TimezoneFinderZones
 from bot.services.profiles import ProfileService
 from bot.services.trackers import TrackerService
@@ -61,6 +62,7 @@ class Deps:
     trackers: TrackerService
     coping: CopingService
     urges: UrgeService
+    data: DataService
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -156,6 +158,7 @@ def build_application(
     application = cast(UnsentApp, builder.build())
     trackers = TrackerService(uow=uow, clock=clock, milestones=content.milestones)
     urges = UrgeService(uow=uow, clock=clock)
+    data = DataService(uow=uow, clock=clock)
     coping = CopingService(
         uow=uow, clock=clock, ideas=content.ideas, picker=Matcher(), lexicon=content.lexicon
     )
@@ -187,12 +190,19 @@ def build_application(
         profiles=profiles,
         checkins=checkins,
         conversation=Conversation(
-            profiles, checkins, trackers, content.lexicon, coping=coping, urges=urges
+            profiles,
+            checkins,
+            trackers,
+            content.lexicon,
+            coping=coping,
+            urges=urges,
+            data=data,
         ),
         engine=engine,
         trackers=trackers,
         coping=coping,
         urges=urges,
+        data=data,
     )
     application.bot_data["db_engine"] = db_engine
     if deliver:

@@ -190,6 +190,34 @@ def cmd_content_check(settings: Settings, directory: Path | None) -> int:
     return 0
 
 
+def cmd_user_delete(settings: Settings, telegram_user_id: int) -> int:
+    """The operator's erase: every row of one person, by their Telegram id."""
+    from bot.clock import SystemClock  # noqa: PLC0415
+    from bot.db.engine import create_engine, create_session_factory  # noqa: PLC0415
+    from bot.services.data import DataService  # noqa: PLC0415
+    from bot.services.uow import unit_of_work_factory  # noqa: PLC0415
+
+    _check_schema(settings)
+
+    async def erase() -> dict[str, int] | None:
+        engine = create_engine(settings.database_url)
+        try:
+            service = DataService(
+                uow=unit_of_work_factory(create_session_factory(engine)), clock=SystemClock()
+            )
+            return await service.erase_by_telegram_id(telegram_user_id)
+        finally:
+            await engine.dispose()
+
+    removed = asyncio.run(erase())
+    if removed is None:
+        print(f"No one with Telegram id {telegram_user_id}: nothing to delete.")
+        return 1
+    rows = ", ".join(f"{table} {count}" for table, count in removed.items())
+    print(f"Deleted everything of Telegram id {telegram_user_id}: {rows}.")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="unsent", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -203,6 +231,9 @@ def _parser() -> argparse.ArgumentParser:
     content = commands.add_parser("content", help="content files")
     content.add_argument("action", choices=["check"])
     content.add_argument("--dir", type=Path, default=None, help="folder (default CONTENT_DIR)")
+    user = commands.add_parser("user", help="one person's data (operators)")
+    user.add_argument("action", choices=["delete"])
+    user.add_argument("telegram_user_id", type=int)
     return parser
 
 
@@ -234,6 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return cmd_db(settings, args.action, args.revision or "head")
             case "content":
                 return cmd_content_check(settings, args.dir)
+            case "user":
+                return cmd_user_delete(settings, args.telegram_user_id)
     except StartupError as exc:
         print(f"unsent: {exc}", file=sys.stderr)
         return 2

@@ -57,6 +57,8 @@ class BotCall:
 
     method: str
     params: dict[str, Any]
+    # Uploaded files: parameter name -> (file name, content).
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
 
 @dataclass
@@ -93,6 +95,16 @@ def _params(request_data: RequestData | None) -> dict[str, Any]:
     if request_data is None:
         return {}
     return dict(request_data.parameters)
+
+
+def _files(request_data: RequestData | None) -> dict[str, tuple[str, bytes]]:
+    if request_data is None or not request_data.contains_files:
+        return {}
+    found: dict[str, tuple[str, bytes]] = {}
+    for name, part in (request_data.multipart_data or {}).items():
+        file_name, content = str(part[0]), part[1]
+        found[name] = (file_name, content if isinstance(content, bytes) else content.read())
+    return found
 
 
 def _markup(params: dict[str, Any]) -> tuple[list[list[tuple[str, str]]], list[list[str]]]:
@@ -170,7 +182,7 @@ class LocalBotApi(BaseRequest):
         """Answer the call the way the Bot API would."""
         api_method = url.rsplit("/", 1)[-1]
         params = _params(request_data)
-        call = BotCall(api_method, params)
+        call = BotCall(api_method, params, _files(request_data))
         self.calls.append(call)
         scripted = self._scripted.get(api_method)
         if scripted:
@@ -205,6 +217,14 @@ class LocalBotApi(BaseRequest):
             and not is_valid_html(str(params.get("text", "")))
         ):
             return _BAD_HTML, None
+        if method in {"sendDocument", "sendPhoto"}:
+            kind = "document" if method == "sendDocument" else "photo"
+            caption = plain_text(str(params.get("caption", "")))
+            message = ChatMessage(
+                int(params["chat_id"]), next(self._ids), f"[{kind}] {caption}".strip()
+            )
+            self.messages[(message.chat_id, message.message_id)] = message
+            return message.as_api(), message
         if method == "sendMessage":
             inline, keyboard = _markup(params)
             message = ChatMessage(

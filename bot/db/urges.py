@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -101,10 +100,3 @@ class UrgeRepository:
                 .values(check_back_at=None, checked_back_at=now, updated_at=now)
             )
         return due
-
-    async def drop_check_backs(self, ids: Sequence[int]) -> None:
-        """Nothing more to ask about these."""
-        if ids:
-            await self._session.execute(
-                update(Urge).where(Urge.id.in_(ids)).values(check_back_at=None)
-            )

@@ -12,6 +12,7 @@ from bot.domain.profile import Who
 from bot.services.checkins import CheckinOutcome, CheckinService, NeedsSetup
 from bot.services.checkins import Reply as CheckinReply
 from bot.services.coping import CopingOutcome, CopingService
+from bot.services.data import DataOutcome, DataService
 from bot.services.profiles import (
     NothingPending,
     Outcome,
@@ -38,9 +39,10 @@ class CrisisHelp:
     lines: Sequence[HelpLine]
 
 
-TextOutcome = (
-    Outcome | CheckinOutcome | TrackerOutcome | Kept | CopingOutcome | UrgeOutcome | CrisisHelp
+Routed = (
+    Outcome | CheckinOutcome | TrackerOutcome | Kept | CopingOutcome | UrgeOutcome | DataOutcome
 )
+TextOutcome = Routed | CrisisHelp
 
 
 def lines_for_crisis(kind: Crisis, lines: Sequence[HelpLine]) -> tuple[HelpLine, ...]:
@@ -61,6 +63,7 @@ class Conversation:
         *,
         coping: CopingService | None = None,
         urges: UrgeService | None = None,
+        data: DataService | None = None,
     ) -> None:
         self._profiles = profiles
         self._checkins = checkins
@@ -68,6 +71,7 @@ class Conversation:
         self._lexicon = lexicon
         self._coping = coping
         self._urges = urges
+        self._data = data
 
     async def on_text(self, who: Who, text: str) -> list[TextOutcome]:
         """The outcomes to show, in order. The words are always kept where they belong; when
@@ -83,9 +87,10 @@ class Conversation:
             return [CrisisHelp(danger, help_lines)]  # nothing else matters in this message
         return [CrisisHelp(danger, help_lines), _without_tip(kept)]
 
-    async def _route(
-        self, who: Who, text: str
-    ) -> list[Outcome | CheckinOutcome | TrackerOutcome | Kept | CopingOutcome | UrgeOutcome]:
+    async def _route(self, who: Who, text: str) -> list[Routed]:
+        erased = await self._data.on_text(who, text) if self._data is not None else None
+        if erased is not None:
+            return [erased]
         urged = await self._urges.on_text(who, text) if self._urges is not None else None
         if urged is not None:
             return [urged]

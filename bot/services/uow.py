@@ -8,6 +8,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.db.data import DataRepository
 from bot.db.delivery import DeliveryRepository
 from bot.db.repositories import (
     CheckInRepository,
@@ -29,6 +30,7 @@ class UnitOfWork:
     delivery: DeliveryRepository
     trackers: TrackerRepository
     urges: UrgeRepository
+    data: DataRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -43,6 +45,7 @@ class UnitOfWork:
         self.delivery = DeliveryRepository(self._session)
         self.trackers = TrackerRepository(self._session)
         self.urges = UrgeRepository(self._session)
+        self.data = DataRepository(self._session)
         return self
 
     async def __aexit__(

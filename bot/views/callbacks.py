@@ -155,6 +155,13 @@ class ReasonAction:
     value: str
 
 
+@dataclass(frozen=True)
+class DeleteChoice:
+    """The first confirmation of /delete (or keeping the data)."""
+
+    erase: bool
+
+
 Action = (
     PickZone
     | NoZoneFits
@@ -173,6 +180,7 @@ Action = (
     | CopeFeeling
     | UrgeAction
     | ReasonAction
+    | DeleteChoice
 )
 _CHECKIN = re.compile(r"^ci:(\d{1,18}):(m|t|skip|later|y|n)(?::([a-z_0-9]{1,20}))?$")
 _CHECKIN_KINDS = {
@@ -255,6 +263,8 @@ def cope_feeling(feeling: str) -> str:
 
 
 URGE_START = "ug:start"
+DELETE_YES = "del:yes"
+DELETE_NO = "del:no"
 _URGE = re.compile(r"^ug:(\d{1,18}):(write|passed|still_strong|reached_out)$")
 _REASON = re.compile(r"^rs:(add:(?:why_ended|deserve)|del:\d{1,18})$")
 
@@ -366,6 +376,8 @@ def parse(data: str | None) -> Action | None:
         return _parse_cope(data)
     if data.startswith(("ug:", "rs:")):
         return _parse_urge(data)
+    if data in {DELETE_YES, DELETE_NO}:
+        return DeleteChoice(erase=data == DELETE_YES)
     if match := _TYPED.match(data):
         return TypedAnswer(TYPED[match[2]], match[1]) if match[2] in TYPED else None
     kind, _, value = data.partition(":")

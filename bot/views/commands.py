@@ -13,6 +13,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("urge", "When you want to text them"),
     ("reasons", "Your reasons: why it ended, what you deserve"),
     ("unsent", "What you wrote instead of sending it"),
+    ("export", "Everything I hold about you, as files"),
+    ("delete", "Erase everything I hold about you"),
     ("settings", "Time zone, check-in time and days"),
     ("help", "What I can do, and where to find real help"),
 )

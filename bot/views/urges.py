@@ -93,6 +93,21 @@ def reasons_keyboard(reasons: tuple[ReasonView, ...]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
+def stay_keyboard(urge_id: int) -> InlineKeyboardMarkup:
+    """ "Write it here instead" and "an idea for right now"."""
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(WRITE_HERE, callback_data=callbacks.urge(urge_id, "write"))],
+            [
+                InlineKeyboardButton(
+                    "An idea for right now",
+                    callback_data=callbacks.cope_feeling("urge_to_contact"),
+                )
+            ],
+        ]
+    )
+
+
 def check_back(urge_id: int) -> tuple[str, InlineKeyboardMarkup]:
     """The check-back message and its answers."""
     return CHECK_BACK, InlineKeyboardMarkup(
@@ -124,21 +139,7 @@ def render_urge(outcome: UrgeOutcome) -> list[Reply]:
             if got_through:
                 parts.append(f"Waves you've already got through: {got_through}.")
             parts.append(URGE_WRITE)
-            markup = InlineKeyboardMarkup(
-                [
-                    [
-                        InlineKeyboardButton(
-                            WRITE_HERE, callback_data=callbacks.urge(urge_id, "write")
-                        )
-                    ],
-                    [
-                        InlineKeyboardButton(
-                            "An idea for right now",
-                            callback_data=callbacks.cope_feeling("urge_to_contact"),
-                        )
-                    ],
-                ]
-            )
+            markup = stay_keyboard(urge_id)
             return [Reply("\n\n".join(parts), markup)]
         case WriteHere():
             return [Reply(WRITE_PROMPT)]
@@ -164,22 +165,7 @@ def render_urge(outcome: UrgeOutcome) -> list[Reply]:
         case WaveAnswered(outcome=answer, got_through=got_through, urge_id=urge_id):
             text = ANSWERS[answer].format(n=got_through)
             if answer == "still_strong":
-                markup = InlineKeyboardMarkup(
-                    [
-                        [
-                            InlineKeyboardButton(
-                                WRITE_HERE, callback_data=callbacks.urge(urge_id, "write")
-                            )
-                        ],
-                        [
-                            InlineKeyboardButton(
-                                "An idea for right now",
-                                callback_data=callbacks.cope_feeling("urge_to_contact"),
-                            )
-                        ],
-                    ]
-                )
-                return [Reply(text, markup)]
+                return [Reply(text, stay_keyboard(urge_id))]
             return [Reply(text)]
         case UrgeGone():
             return [Reply(GONE)]

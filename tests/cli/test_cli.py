@@ -264,3 +264,35 @@ def test_deliver_runs_without_polling(tmp_path: Path, database_url: str) -> None
         assert returncode == 0, stderr
         assert "delivering check-ins (no polling)" in stderr
         assert "getUpdates" not in api.methods()
+
+
+def test_an_operator_deletes_a_person_by_telegram_id(tmp_path: Path) -> None:
+    """`unsent user delete ID` erases one person and says what went; an unknown id is 1."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bot.db.engine import create_engine, create_session_factory
+    from bot.db.models import Reason
+    from bot.db.repositories import UserRepository
+
+    assert unsent(tmp_path, "db", "upgrade").returncode == 0
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+
+    async def seed() -> None:
+        engine = create_engine(url)
+        async with create_session_factory(engine)() as session:
+            now = datetime(2026, 11, 22, tzinfo=UTC)
+            user = await UserRepository(session).add(
+                telegram_user_id=555, chat_id=555, language=None, now=now
+            )
+            session.add(Reason(user_id=user.id, kind="deserve", text="kindness", created_at=now))
+            await session.commit()
+        await engine.dispose()
+
+    asyncio.run(seed())
+    done = unsent(tmp_path, "user", "delete", "555")
+    assert done.returncode == 0, done.stderr
+    assert "users 1, reasons 1" in done.stdout
+    again = unsent(tmp_path, "user", "delete", "555")
+    assert again.returncode == 1
+    assert "nothing to delete" in again.stdout
