@@ -24,6 +24,7 @@ from telegram.request import BaseRequest
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content.loader import Content
+from bot.db import crypto
 from bot.db.engine import create_engine, create_session_factory
 from bot.delivery.check_backs import CheckBacks
 from bot.delivery.engine import DeliveryEngine, EngineSettings
@@ -124,6 +125,7 @@ def build_application(
 ) -> UnsentApp:
     """The bot, ready to initialize; `request` replaces HTTP (console, tests)."""
     clock = clock or SystemClock()
+    crypto.configure(settings.keys())
     db_engine = create_engine(settings.database_url)
     uow = unit_of_work_factory(create_session_factory(db_engine))
     zones = ZoneIndex.build(zoneinfo.available_timezones(), content.places, content.countries)

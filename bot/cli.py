@@ -47,10 +47,26 @@ def _check_schema(settings: Settings) -> None:
         )
 
 
+NO_KEYS = (
+    "ENCRYPTION_KEYS is not set, so what people write would be stored readable. Make a key "
+    "with `unsent keys generate` and put it in .env as ENCRYPTION_KEYS=..."
+)
+
+
+def _check_keys(settings: Settings) -> None:
+    """Production refuses to start without encryption keys; development warns loudly."""
+    if settings.encryption_keys:
+        return
+    if settings.environment == "production":
+        raise StartupError(NO_KEYS)
+    log.warning("NOT ENCRYPTED: %s (ENVIRONMENT=development)", NO_KEYS)
+
+
 def cmd_run(settings: Settings) -> int:
     """Migrate (single-process default), then poll Telegram until stopped."""
     started = time.perf_counter()
     use_fast_event_loop()
+    _check_keys(settings)
     token = settings.require_token()
     content = _content(settings)
     if settings.auto_migrate:
@@ -77,6 +93,7 @@ def cmd_deliver(settings: Settings) -> int:
     `unsent run` and any number of `unsent deliver` (PostgreSQL; claims never overlap).
     """
     use_fast_event_loop()
+    _check_keys(settings)
     token = settings.require_token()
     content = _content(settings)
     _check_schema(settings)
@@ -218,6 +235,30 @@ def cmd_user_delete(settings: Settings, telegram_user_id: int) -> int:
     return 0
 
 
+def cmd_keys(settings: Settings, action: str) -> int:
+    """`keys generate` prints a new key; `keys rotate` re-encrypts every row to the newest."""
+    from bot.db import crypto  # noqa: PLC0415
+
+    if action == "generate":
+        print(crypto.new_key())
+        print(
+            "Put it first in ENCRYPTION_KEYS (keep the old ones after it until "
+            "`unsent keys rotate` has run).",
+            file=sys.stderr,
+        )
+        return 0
+    if not settings.encryption_keys:
+        raise StartupError("Set ENCRYPTION_KEYS first (newest key first).")
+    _check_schema(settings)
+    from bot.db.rotate import rotate_all  # noqa: PLC0415
+
+    crypto.configure(settings.keys())
+    done = asyncio.run(rotate_all(settings.database_url))
+    rows = ", ".join(f"{name} {count}" for name, count in done.items())
+    print(f"Re-encrypted with the newest key: {rows}.")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="unsent", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -231,6 +272,8 @@ def _parser() -> argparse.ArgumentParser:
     content = commands.add_parser("content", help="content files")
     content.add_argument("action", choices=["check"])
     content.add_argument("--dir", type=Path, default=None, help="folder (default CONTENT_DIR)")
+    keys = commands.add_parser("keys", help="encryption keys")
+    keys.add_argument("action", choices=["generate", "rotate"])
     user = commands.add_parser("user", help="one person's data (operators)")
     user.add_argument("action", choices=["delete"])
     user.add_argument("telegram_user_id", type=int)
@@ -267,6 +310,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return cmd_content_check(settings, args.dir)
             case "user":
                 return cmd_user_delete(settings, args.telegram_user_id)
+            case "keys":
+                return cmd_keys(settings, args.action)
     except StartupError as exc:
         print(f"unsent: {exc}", file=sys.stderr)
         return 2

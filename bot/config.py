@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     delivery_grace_hours: float = Field(default=3, ge=0, le=24)
     # How many people one claim takes at a time.
     delivery_batch_size: int = Field(default=500, ge=1, le=10_000)
+    # Fernet keys that encrypt what people write, newest first, comma-separated
+    # (`unsent keys generate` makes one). Required when ENVIRONMENT=production.
+    encryption_keys: Annotated[tuple[SecretStr, ...], NoDecode] = ()
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -93,6 +96,30 @@ class Settings(BaseSettings):
         if value not in zoneinfo.available_timezones():
             raise ValueError(f"{value!r} is not an IANA time zone (for example Europe/Berlin)")
         return value
+
+    @field_validator("encryption_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part for part in re.split(r"[,\s]+", value.strip()) if part)
+        return value
+
+    @field_validator("encryption_keys")
+    @classmethod
+    def _keys_shape(cls, value: tuple[SecretStr, ...]) -> tuple[SecretStr, ...]:
+        from bot.db.crypto import valid_key  # noqa: PLC0415
+
+        for position, key in enumerate(value, start=1):
+            if not valid_key(key.get_secret_value()):
+                # Never echo the value: it is a secret.
+                raise ValueError(
+                    f"key {position} is not a Fernet key (make one with `unsent keys generate`)"
+                )
+        return value
+
+    def keys(self) -> list[str]:
+        """The encryption keys, newest first."""
+        return [key.get_secret_value() for key in self.encryption_keys]
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod

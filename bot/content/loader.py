@@ -41,6 +41,7 @@ FILES = {
     "lexicon": "lexicon.yaml",
 }
 Model = TypeVar("Model", bound=BaseModel)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Path_ = tuple[str | int, ...]
 
 
@@ -115,8 +116,13 @@ def _read(
     except UnicodeDecodeError as exc:
         return None, {}, [ContentProblem(name, None, f"not UTF-8 text (byte {exc.start})")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data: Any = yaml.safe_load(text)
+        # One parse (libyaml when present): the node tree gives line numbers, then the data.
+        loader = _LOADER(text)
+        try:
+            node = loader.get_single_node()
+            data: Any = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

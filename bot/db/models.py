@@ -17,13 +17,13 @@ from sqlalchemy import (
     Integer,
     SmallInteger,
     String,
-    Text,
     Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, UTCDateTime
+from bot.db.crypto import EncryptedText
 
 # BIGINT on PostgreSQL, INTEGER on SQLite (where only INTEGER PRIMARY KEY autoincrements).
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -122,7 +122,7 @@ class Answer(Base):
         BigId, ForeignKey("checkins.id", ondelete="CASCADE"), unique=True
     )
     local_date: Mapped[date] = mapped_column(Date())
-    text: Mapped[str] = mapped_column(Text())
+    text: Mapped[str] = mapped_column(EncryptedText())
     parts: Mapped[int] = mapped_column(SmallInteger, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -187,7 +187,7 @@ class TrackerEvent(Base):
     kind: Mapped[str] = mapped_column(String(16))  # slip | resisted | logistics | confirmed
     what: Mapped[str | None] = mapped_column(String(24))
     trigger: Mapped[str | None] = mapped_column(String(24))
-    note: Mapped[str | None] = mapped_column(Text())
+    note: Mapped[str | None] = mapped_column(EncryptedText())
     checkin_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("checkins.id", ondelete="SET NULL")
     )
@@ -226,7 +226,7 @@ class Reason(Base):
         BigId, ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[str] = mapped_column(String(16))  # why_ended | deserve
-    text: Mapped[str] = mapped_column(Text())
+    text: Mapped[str] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -259,5 +259,5 @@ class UnsentMessage(Base):
         BigId, ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
     urge_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("urges.id", ondelete="SET NULL"))
-    text: Mapped[str] = mapped_column(Text())
+    text: Mapped[str] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -296,3 +296,26 @@ def test_an_operator_deletes_a_person_by_telegram_id(tmp_path: Path) -> None:
     again = unsent(tmp_path, "user", "delete", "555")
     assert again.returncode == 1
     assert "nothing to delete" in again.stdout
+
+
+def test_production_refuses_to_run_without_encryption_keys(tmp_path: Path) -> None:
+    result = unsent(tmp_path, "run", BOT_TOKEN=TOKEN, ENVIRONMENT="production")
+    assert "ENCRYPTION_KEYS is not set" in _one_clear_line(result)
+
+
+def test_a_bad_encryption_key_is_refused_without_echoing_it(tmp_path: Path) -> None:
+    result = unsent(tmp_path, "keys", "rotate", ENCRYPTION_KEYS="not-a-key-at-all-secret")
+    line = _one_clear_line(result)
+    assert "ENCRYPTION_KEYS" in line
+    assert "not-a-key-at-all-secret" not in result.stderr
+
+
+def test_keys_generate_then_rotate(tmp_path: Path) -> None:
+    """A generated key is accepted; rotate runs on a migrated database and says what it did."""
+    generated = unsent(tmp_path, "keys", "generate")
+    assert generated.returncode == 0
+    key = generated.stdout.strip()
+    assert unsent(tmp_path, "db", "upgrade").returncode == 0
+    rotated = unsent(tmp_path, "keys", "rotate", ENCRYPTION_KEYS=key)
+    assert rotated.returncode == 0, rotated.stderr
+    assert "answers 0" in rotated.stdout
