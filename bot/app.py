@@ -37,6 +37,7 @@ from bot.services.conversation import Conversation
 from bot.services.coping import CopingService
 from bot.services.data import DataService
 from bot.services.geo import LocationZones, TimezoneFinderZones
+from bot.services.journal import JournalService
 from bot.services.profiles import ProfileService
 from bot.services.trackers import TrackerService
 from bot.services.uow import unit_of_work_factory
@@ -64,6 +65,7 @@ class Deps:
     coping: CopingService
     urges: UrgeService
     data: DataService
+    journal: JournalService
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -205,6 +207,7 @@ def build_application(
         coping=coping,
         urges=urges,
         data=data,
+        journal=JournalService(uow=uow),
     )
     application.bot_data["db_engine"] = db_engine
     if deliver:

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.app import Context
 from bot.domain.profile import Step
-from bot.handlers import checkins, coping, data, trackers, urges
+from bot.handlers import checkins, coping, data, journal, trackers, urges
 from bot.handlers.common import acknowledge, send, set_buttons, who
 from bot.services.profiles import Outcome, SettingsShown
 from bot.views import callbacks, texts
@@ -69,6 +69,8 @@ async def _elsewhere(update: Update, context: Context, action: callbacks.Action 
             await urges.on_urge_button(update, context, action)
         case callbacks.CopeAction() | callbacks.CopeFeeling():
             await coping.on_cope_button(update, context, action)
+        case callbacks.JournalAction():
+            await journal.on_journal_button(update, context, action)
         case callbacks.DeleteChoice():
             await data.on_delete_button(update, context, action)
         case callbacks.TypedAnswer():

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.data import DataRepository
 from bot.db.delivery import DeliveryRepository
+from bot.db.journal import JournalRepository
 from bot.db.repositories import (
     CheckInRepository,
     ConversationRepository,
@@ -31,6 +32,7 @@ class UnitOfWork:
     trackers: TrackerRepository
     urges: UrgeRepository
     data: DataRepository
+    journal: JournalRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -46,6 +48,7 @@ class UnitOfWork:
         self.trackers = TrackerRepository(self._session)
         self.urges = UrgeRepository(self._session)
         self.data = DataRepository(self._session)
+        self.journal = JournalRepository(self._session)
         return self
 
     async def __aexit__(

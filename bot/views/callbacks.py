@@ -162,6 +162,15 @@ class DeleteChoice:
     erase: bool
 
 
+@dataclass(frozen=True)
+class JournalAction:
+    """A journal page (with the searched word, if any), or one entry (untrusted id)."""
+
+    page: int = 0
+    query: str | None = None
+    entry_id: int | None = None
+
+
 Action = (
     PickZone
     | NoZoneFits
@@ -181,6 +190,7 @@ Action = (
     | UrgeAction
     | ReasonAction
     | DeleteChoice
+    | JournalAction
 )
 _CHECKIN = re.compile(r"^ci:(\d{1,18}):(m|t|skip|later|y|n)(?::([a-z_0-9]{1,20}))?$")
 _CHECKIN_KINDS = {
@@ -264,6 +274,23 @@ def cope_feeling(feeling: str) -> str:
 
 URGE_START = "ug:start"
 DELETE_YES = "del:yes"
+_JOURNAL_PAGE = re.compile(r"^jp:(\d{1,5})(?::(\w{1,24}))?$")
+_JOURNAL_ENTRY = re.compile(r"^je:(\d{1,18})$")
+JOURNAL_WORD = re.compile(r"^\w{1,24}$")
+
+
+def journal_page(page: int, query: str | None = None) -> str:
+    """Data for a journal page (a searched word travels along if it fits)."""
+    if query and JOURNAL_WORD.match(query) and len(f"jp:{page}:{query}".encode()) <= 64:
+        return f"jp:{page}:{query}"
+    return f"jp:{page}"
+
+
+def journal_entry(answer_id: int) -> str:
+    """Data for opening one entry."""
+    return f"je:{answer_id}"
+
+
 DELETE_NO = "del:no"
 _URGE = re.compile(r"^ug:(\d{1,18}):(write|passed|still_strong|reached_out)$")
 _REASON = re.compile(r"^rs:(add:(?:why_ended|deserve)|del:\d{1,18})$")
@@ -378,6 +405,10 @@ def parse(data: str | None) -> Action | None:
         return _parse_urge(data)
     if data in {DELETE_YES, DELETE_NO}:
         return DeleteChoice(erase=data == DELETE_YES)
+    if match := _JOURNAL_PAGE.match(data):
+        return JournalAction(page=int(match[1]), query=match[2])
+    if match := _JOURNAL_ENTRY.match(data):
+        return JournalAction(entry_id=int(match[1]))
     if match := _TYPED.match(data):
         return TypedAnswer(TYPED[match[2]], match[1]) if match[2] in TYPED else None
     kind, _, value = data.partition(":")

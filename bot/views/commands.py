@@ -13,6 +13,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("urge", "When you want to text them"),
     ("reasons", "Your reasons: why it ended, what you deserve"),
     ("unsent", "What you wrote instead of sending it"),
+    ("journal", "What you've written (/journal word searches)"),
     ("export", "Everything I hold about you, as files"),
     ("delete", "Erase everything I hold about you"),
     ("settings", "Time zone, check-in time and days"),
