@@ -259,6 +259,44 @@ def cmd_keys(settings: Settings, action: str) -> int:
     return 0
 
 
+def cmd_import(settings: Settings, path: Path, telegram_user_id: int | None) -> int:
+    """Put an export back (for its own Telegram id, or another one)."""
+    import json  # noqa: PLC0415
+
+    from bot.clock import SystemClock  # noqa: PLC0415
+    from bot.db import crypto  # noqa: PLC0415
+    from bot.db.engine import create_engine, create_session_factory  # noqa: PLC0415
+    from bot.services.data import DataService, Imported  # noqa: PLC0415
+    from bot.services.uow import unit_of_work_factory  # noqa: PLC0415
+
+    _check_schema(settings)
+    try:
+        content = path.read_bytes()
+        owner = json.loads(content)["tables"]["users"][0]["telegram_user_id"]
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        raise StartupError(f"{path} is not an unsent export.") from None
+    target = telegram_user_id or int(owner)
+    crypto.configure(settings.keys())
+
+    async def load() -> object:
+        engine = create_engine(settings.database_url)
+        try:
+            service = DataService(
+                uow=unit_of_work_factory(create_session_factory(engine)), clock=SystemClock()
+            )
+            return await service.load(content, target, target)
+        finally:
+            await engine.dispose()
+
+    outcome = asyncio.run(load())
+    if not isinstance(outcome, Imported):
+        print(f"Not imported: {getattr(outcome, 'reason', outcome)}.", file=sys.stderr)
+        return 1
+    rows = ", ".join(f"{table} {count}" for table, count in outcome.counts.items())
+    print(f"Imported for Telegram id {target}: {rows}.")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="unsent", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -272,6 +310,9 @@ def _parser() -> argparse.ArgumentParser:
     content = commands.add_parser("content", help="content files")
     content.add_argument("action", choices=["check"])
     content.add_argument("--dir", type=Path, default=None, help="folder (default CONTENT_DIR)")
+    load = commands.add_parser("import", help="put an /export file back (operators)")
+    load.add_argument("file", type=Path)
+    load.add_argument("--telegram-id", type=int, default=None, help="load it for this person")
     keys = commands.add_parser("keys", help="encryption keys")
     keys.add_argument("action", choices=["generate", "rotate"])
     user = commands.add_parser("user", help="one person's data (operators)")
@@ -312,6 +353,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return cmd_user_delete(settings, args.telegram_user_id)
             case "keys":
                 return cmd_keys(settings, args.action)
+            case "import":
+                return cmd_import(settings, args.file, args.telegram_id)
     except StartupError as exc:
         print(f"unsent: {exc}", file=sys.stderr)
         return 2

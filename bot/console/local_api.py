@@ -132,6 +132,8 @@ class LocalBotApi(BaseRequest):
         self._on_call = on_call
         self._ids = itertools.count(1)
         self._scripted: dict[str, list[tuple[int, dict[str, Any]] | Exception]] = {}
+        # Files people "sent": file id -> content (served by getFile and the file URL).
+        self.uploads: dict[str, bytes] = {}
 
     def script(self, method: str, *responses: tuple[int, dict[str, Any]] | Exception) -> None:
         """Make the next calls of `method` fail: an (HTTP status, body) pair or an exception."""
@@ -180,6 +182,9 @@ class LocalBotApi(BaseRequest):
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
         """Answer the call the way the Bot API would."""
+        if "/file/bot" in url:
+            content = self.uploads.get(url.rsplit("/", 1)[-1])
+            return (200, content) if content is not None else (404, b"not found")
         api_method = url.rsplit("/", 1)[-1]
         params = _params(request_data)
         call = BotCall(api_method, params, _files(request_data))
@@ -217,6 +222,15 @@ class LocalBotApi(BaseRequest):
             and not is_valid_html(str(params.get("text", "")))
         ):
             return _BAD_HTML, None
+        if method == "getFile":
+            file_id = str(params.get("file_id", ""))
+            content = self.uploads.get(file_id, b"")
+            return {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_size": len(content),
+                "file_path": f"documents/{file_id}",
+            }, None
         if method in {"sendDocument", "sendPhoto"}:
             kind = "document" if method == "sendDocument" else "photo"
             caption = plain_text(str(params.get("caption", "")))

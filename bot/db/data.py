@@ -39,6 +39,47 @@ PERSONAL: tuple[type[Base], ...] = (
 )
 
 
+# The order rows go back in, so every foreign key points at a row already there; each maps
+# its foreign keys through the ids given to the rows it points at.
+LOAD_ORDER: tuple[tuple[type[Base], dict[str, str]], ...] = (
+    (CheckIn, {}),
+    (Answer, {"checkin_id": "checkins"}),
+    (Suggestion, {"checkin_id": "checkins"}),
+    (Tracker, {}),
+    (TrackerEvent, {"tracker_id": "trackers", "checkin_id": "checkins"}),
+    (MilestoneSent, {"tracker_id": "trackers", "checkin_id": "checkins"}),
+    (Reason, {}),
+    (Urge, {}),
+    (UnsentMessage, {"urge_id": "urges"}),
+)
+
+
+class ImportProblemError(Exception):
+    """An export that can't be loaded (its message says why, for the person or operator)."""
+
+
+def _parsed(model: type[Base], values: dict[str, Any]) -> dict[str, Any]:
+    """JSON values back into column types (dates, times, datetimes)."""
+    columns = {column.key: column for column in model.__mapper__.columns}
+    unknown = set(values) - set(columns)
+    if unknown:
+        raise ImportProblemError(f"{model.__tablename__} has unknown fields {sorted(unknown)}")
+    parsed: dict[str, Any] = {}
+    for key, value in values.items():
+        try:
+            # A decorated type (UTC datetimes, encrypted text) reads like what it wraps.
+            kind = getattr(columns[key].type, "impl_instance", columns[key].type).python_type
+        except NotImplementedError:
+            kind = object
+        parsed[key] = value
+        if isinstance(value, str) and kind in (datetime, date, time):
+            try:
+                parsed[key] = kind.fromisoformat(value)
+            except ValueError:
+                raise ImportProblemError(f"{model.__tablename__}.{key}: not a date") from None
+    return parsed
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
@@ -76,6 +117,42 @@ class DataRepository:
             )
             tables[model.__tablename__] = [_row(obj) for obj in result.scalars()]
         return tables
+
+    async def load(
+        self, tables: dict[str, list[dict[str, Any]]], telegram_user_id: int, chat_id: int
+    ) -> dict[str, int]:
+        """Put an export back for this Telegram id, with fresh ids (foreign keys remapped).
+        Refuses if the person already has data here (it would mix two histories)."""
+        if await self._session.scalar(
+            select(User.id).where(User.telegram_user_id == telegram_user_id)
+        ):
+            raise ImportProblemError("there is already data for you here; /delete it first")
+        users = tables.get("users") or []
+        if len(users) != 1:
+            raise ImportProblemError("an export holds exactly one person")
+        profile = _parsed(User, {k: v for k, v in users[0].items() if k != "id"})
+        profile.update(telegram_user_id=telegram_user_id, chat_id=chat_id)
+        user = User(**profile)
+        self._session.add(user)
+        await self._session.flush()
+        ids: dict[str, dict[int, int]] = {}
+        loaded: dict[str, int] = {"users": 1}
+        for model, links in LOAD_ORDER:
+            name = model.__tablename__
+            ids[name] = {}
+            for raw in tables.get(name) or []:
+                values = _parsed(model, {k: v for k, v in raw.items() if k != "id"})
+                values["user_id"] = user.id
+                for column, target in links.items():
+                    if values.get(column) is not None:
+                        values[column] = ids[target].get(values[column])
+                row = model(**values)
+                self._session.add(row)
+                await self._session.flush()
+                ids[name][raw["id"]] = row.id  # type: ignore[attr-defined]
+            if ids[name]:
+                loaded[name] = len(ids[name])
+        return loaded
 
     async def erase(self, user_id: int) -> None:
         """Delete the person; every table of theirs follows (ON DELETE CASCADE)."""

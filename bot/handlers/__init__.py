@@ -39,6 +39,7 @@ def register(application: UnsentApp) -> None:
             MessageHandler(PRIVATE & filters.COMMAND, onboarding.unknown_command),
             MessageHandler(PRIVATE & filters.LOCATION, onboarding.on_location),
             MessageHandler(PRIVATE & filters.TEXT, onboarding.on_text),
+            MessageHandler(PRIVATE & filters.Document.ALL, data.on_document),
             # Pins, timers and other service messages need no answer.
             MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, onboarding.unsupported_message),
             CallbackQueryHandler(onboarding.on_button),

@@ -8,7 +8,8 @@ from bot.app import Context
 from bot.handlers.common import acknowledge, send, set_buttons, who
 from bot.services.data import DataOutcome, ExportFiles
 from bot.views import callbacks
-from bot.views.data import EXPORT_CAPTION, render_data
+from bot.views.data import EXPORT_CAPTION, IMPORT_ONLY_JSON, render_data
+from bot.views.render import Reply
 
 
 async def export(update: Update, context: Context) -> None:
@@ -45,4 +46,25 @@ async def on_delete_button(
         outcome = await context.deps.data.delete_confirmed_once(who(update))
     else:
         outcome = await context.deps.data.keep(who(update))
+    await send(update, context, render_data(outcome))
+
+
+MAX_IMPORT = 20 * 1024 * 1024
+
+
+async def on_document(update: Update, context: Context) -> None:
+    """A file sent to the bot: an export to bring back, or a kind word about what we read."""
+    message = update.effective_message
+    assert message is not None
+    document = message.document
+    if document is None or not (document.file_name or "").lower().endswith(".json"):
+        await send(update, context, [Reply(IMPORT_ONLY_JSON)])
+        return
+    if (document.file_size or 0) > MAX_IMPORT:
+        await send(update, context, [Reply("That file is too big to be an export.")])
+        return
+    file = await document.get_file()
+    content = bytes(await file.download_as_bytearray())
+    person = who(update)
+    outcome = await context.deps.data.load(content, person.telegram_user_id, person.chat_id)
     await send(update, context, render_data(outcome))

@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.clock import Clock
+from bot.db.data import ImportProblemError
 from bot.domain.profile import Who
 from bot.services.uow import UnitOfWorkFactory
 
@@ -56,12 +57,44 @@ class KeptData:
 
 
 @dataclass(frozen=True)
+class Imported:
+    """An export put back: rows per table."""
+
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class ImportRefused:
+    """Why an export could not be put back."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
 class NothingHeld:
     """We hold nothing about them."""
 
 
-DataOutcome = ExportFiles | DeletePreview | AskWord | Erased | KeptData | NothingHeld
-DATA_OUTCOMES = (ExportFiles, DeletePreview, AskWord, Erased, KeptData, NothingHeld)
+DataOutcome = (
+    ExportFiles
+    | DeletePreview
+    | AskWord
+    | Erased
+    | KeptData
+    | NothingHeld
+    | Imported
+    | ImportRefused
+)
+DATA_OUTCOMES = (
+    ExportFiles,
+    DeletePreview,
+    AskWord,
+    Erased,
+    KeptData,
+    NothingHeld,
+    Imported,
+    ImportRefused,
+)
 
 
 def _csv(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
@@ -128,6 +161,33 @@ class DataService:
             },
             counts,
         )
+
+    async def load(
+        self, content: bytes, telegram_user_id: int, chat_id: int
+    ) -> Imported | ImportRefused:
+        """An export put back (/import by sending the file, or `unsent import`)."""
+        try:
+            document = json.loads(content.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return ImportRefused("that file isn't an unsent export (not JSON)")
+        if not isinstance(document, dict) or document.get("schema") != SCHEMA:
+            return ImportRefused("that file isn't an unsent export")
+        if document.get("version") != VERSION:
+            return ImportRefused(
+                f"that export is version {document.get('version')}, I read {VERSION}"
+            )
+        tables = document.get("tables")
+        if not isinstance(tables, dict):
+            return ImportRefused("that export has no tables")
+        async with self._uow() as work:
+            try:
+                loaded = await work.data.load(tables, telegram_user_id, chat_id)
+            except ImportProblemError as exc:
+                return ImportRefused(str(exc))
+            except (TypeError, KeyError, AttributeError):
+                return ImportRefused("that export is damaged")
+            await work.commit()
+            return Imported(loaded)
 
     async def delete_preview(self, who: Who) -> DeletePreview | NothingHeld:
         """/delete: what would be erased."""

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.services.data import AskWord, DataOutcome, DeletePreview, Erased, ExportFiles, KeptData
+from bot.services.data import (
+    AskWord,
+    DataOutcome,
+    DeletePreview,
+    Erased,
+    ExportFiles,
+    Imported,
+    ImportRefused,
+    KeptData,
+)
 from bot.views import callbacks
 from bot.views.render import Reply
 
@@ -66,4 +75,11 @@ def render_data(outcome: DataOutcome) -> list[Reply]:
             return [Reply(KEPT)]
         case ExportFiles():
             return []
+        case Imported(counts=counts):
+            return [Reply(f"Welcome back. Your data is here again:\n{_list(counts)}")]
+        case ImportRefused(reason=reason):
+            return [Reply(f"I couldn't bring that back: {reason}.")]
     return [Reply(NOTHING)]
+
+
+IMPORT_ONLY_JSON = "Send me the unsent-export.json file from /export to bring your data back."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import signal
@@ -319,3 +320,49 @@ def test_keys_generate_then_rotate(tmp_path: Path) -> None:
     rotated = unsent(tmp_path, "keys", "rotate", ENCRYPTION_KEYS=key)
     assert rotated.returncode == 0, rotated.stderr
     assert "answers 0" in rotated.stdout
+
+
+def test_an_operator_imports_an_export(tmp_path: Path) -> None:
+    """`unsent import FILE` loads an export for its own person; a second time is refused."""
+    export = {
+        "schema": "unsent-export",
+        "version": 1,
+        "tables": {
+            "users": [
+                {
+                    "id": 41,
+                    "telegram_user_id": 777,
+                    "chat_id": 777,
+                    "timezone": "Europe/Dublin",
+                    "checkin_time": "21:00:00",
+                    "checkin_weekdays": 127,
+                    "language": "en",
+                    "is_active": True,
+                    "paused_until": None,
+                    "onboarded_at": "2026-11-01T10:00:00+00:00",
+                    "next_due_at": None,
+                    "breakup_date": "2026-10-20",
+                    "created_at": "2026-11-01T10:00:00+00:00",
+                    "updated_at": "2026-11-01T10:00:00+00:00",
+                }
+            ],
+            "reasons": [
+                {
+                    "id": 3,
+                    "user_id": 41,
+                    "kind": "deserve",
+                    "text": "someone who stays",
+                    "created_at": "2026-11-02T10:00:00+00:00",
+                }
+            ],
+        },
+    }
+    path = tmp_path / "unsent-export.json"
+    path.write_text(json.dumps(export))
+    assert unsent(tmp_path, "db", "upgrade").returncode == 0
+    done = unsent(tmp_path, "import", str(path))
+    assert done.returncode == 0, done.stderr
+    assert "Imported for Telegram id 777: users 1, reasons 1." in done.stdout
+    again = unsent(tmp_path, "import", str(path))
+    assert again.returncode == 1
+    assert "already data" in again.stderr

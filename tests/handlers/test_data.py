@@ -99,3 +99,77 @@ async def test_delete_needs_both_confirmations(chat: Chat, engine: AsyncEngine) 
     await chat.send("DELETE")  # not asked any more: just words for the journal
     counts = await _counts(engine)
     assert (counts["users"], counts["answers"]) == (1, 1)
+
+
+def _canonical(tables: dict[str, list[dict[str, object]]]) -> dict[str, list[dict[str, object]]]:
+    """The tables with every id replaced by its position, foreign keys likewise."""
+    order = {
+        name: {row["id"]: i for i, row in enumerate(sorted(rows, key=lambda r: r["id"]))}
+        for name, rows in tables.items()
+        if rows and "id" in rows[0]
+    }
+    links = {"checkin_id": "checkins", "tracker_id": "trackers", "urge_id": "urges"}
+    result: dict[str, list[dict[str, object]]] = {}
+    for name, rows in tables.items():
+        if name == "conversation_states":
+            continue
+        canonical = []
+        for row in sorted(rows, key=lambda r: r.get("id", 0)):
+            copy = dict(row)
+            copy["id"] = order[name][row["id"]] if "id" in row else None
+            copy.pop("user_id", None)
+            for column, target in links.items():
+                if copy.get(column) is not None:
+                    copy[column] = order[target][copy[column]]
+            canonical.append(copy)
+        result[name] = canonical
+    return result
+
+
+def _export_tables(chat: Chat) -> tuple[bytes, dict[str, list[dict[str, object]]]]:
+    exports = [
+        c.files["document"][1]
+        for c in chat.api.sent("sendDocument")
+        if c.files.get("document", ("", b""))[0] == "unsent-export.json"
+    ]
+    content = exports[-1]
+    return content, json.loads(content)["tables"]
+
+
+async def test_an_export_sent_back_round_trips_exactly(chat: Chat, engine: AsyncEngine) -> None:
+    """Export, erase, send the file back, export again: the same data, row for row."""
+    await _a_full_life(chat)
+    await chat.send("/export")
+    content, before = _export_tables(chat)
+    await chat.send("/delete")
+    await chat.press(view.ERASE)
+    await chat.send("DELETE")
+    chat.api.uploads["export-1"] = content
+    document = {
+        "file_id": "export-1",
+        "file_unique_id": "u-export-1",
+        "file_name": "unsent-export.json",
+        "file_size": len(content),
+    }
+    back = await chat.feed(document=document)
+    assert back[0].startswith("Welcome back.")
+    again = await chat.feed(document=document)
+    assert "already data for you here" in again[0]  # never mixes two histories
+    chat.api.calls.clear()
+    await chat.send("/export")
+    _, after = _export_tables(chat)
+    assert _canonical(after) == _canonical(before)
+
+
+async def test_other_files_get_a_kind_answer(chat: Chat) -> None:
+    await ready(chat)
+    chat.api.uploads["x"] = b"%PDF-1.4"
+    replies = await chat.feed(
+        document={"file_id": "x", "file_unique_id": "ux", "file_name": "cv.pdf"}
+    )
+    assert replies == [view.IMPORT_ONLY_JSON]
+    chat.api.uploads["y"] = b"not json at all"
+    replies = await chat.feed(
+        document={"file_id": "y", "file_unique_id": "uy", "file_name": "notes.json"}
+    )
+    assert "isn't an unsent export" in replies[0]
