@@ -39,6 +39,7 @@ from bot.services.data import DataService
 from bot.services.geo import LocationZones, TimezoneFinderZones
 from bot.services.journal import JournalService
 from bot.services.profiles import ProfileService
+from bot.services.stats import StatsService
 from bot.services.trackers import TrackerService
 from bot.services.uow import unit_of_work_factory
 from bot.services.urges import UrgeService
@@ -66,6 +67,7 @@ class Deps:
     urges: UrgeService
     data: DataService
     journal: JournalService
+    stats: StatsService
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -208,6 +210,7 @@ def build_application(
         urges=urges,
         data=data,
         journal=JournalService(uow=uow),
+        stats=StatsService(uow=uow, clock=clock),
     )
     application.bot_data["db_engine"] = db_engine
     if deliver:

@@ -6,7 +6,17 @@ from typing import TYPE_CHECKING
 
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.handlers import checkins, coping, data, errors, journal, onboarding, trackers, urges
+from bot.handlers import (
+    checkins,
+    coping,
+    data,
+    errors,
+    journal,
+    onboarding,
+    stats,
+    trackers,
+    urges,
+)
 
 if TYPE_CHECKING:
     from bot.app import UnsentApp
@@ -34,6 +44,7 @@ def register(application: UnsentApp) -> None:
             CommandHandler("reasons", urges.reasons, filters=PRIVATE),
             CommandHandler("unsent", urges.unsent, filters=PRIVATE),
             CommandHandler("journal", journal.journal, filters=PRIVATE),
+            CommandHandler("stats", stats.stats, filters=PRIVATE),
             CommandHandler("export", data.export, filters=PRIVATE),
             CommandHandler("delete", data.delete, filters=PRIVATE),
             MessageHandler(PRIVATE & filters.COMMAND, onboarding.unknown_command),

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.data import DataRepository
 from bot.db.delivery import DeliveryRepository
+from bot.db.insights import InsightsRepository
 from bot.db.journal import JournalRepository
 from bot.db.repositories import (
     CheckInRepository,
@@ -33,6 +34,7 @@ class UnitOfWork:
     urges: UrgeRepository
     data: DataRepository
     journal: JournalRepository
+    insights: InsightsRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -49,6 +51,7 @@ class UnitOfWork:
         self.urges = UrgeRepository(self._session)
         self.data = DataRepository(self._session)
         self.journal = JournalRepository(self._session)
+        self.insights = InsightsRepository(self._session)
         return self
 
     async def __aexit__(

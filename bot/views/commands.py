@@ -14,6 +14,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("reasons", "Your reasons: why it ended, what you deserve"),
     ("unsent", "What you wrote instead of sending it"),
     ("journal", "What you've written (/journal word searches)"),
+    ("stats", "Charts: mood, triggers, days kept"),
     ("export", "Everything I hold about you, as files"),
     ("delete", "Erase everything I hold about you"),
     ("settings", "Time zone, check-in time and days"),
