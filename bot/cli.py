@@ -269,6 +269,7 @@ def cmd_import(settings: Settings, path: Path, telegram_user_id: int | None) -> 
     from bot.services.data import DataService, Imported  # noqa: PLC0415
     from bot.services.uow import unit_of_work_factory  # noqa: PLC0415
 
+    _check_keys(settings)
     _check_schema(settings)
     try:
         content = path.read_bytes()

@@ -11,6 +11,7 @@ application configures it once at start (`configure`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -63,8 +64,8 @@ def seal(text: str) -> str:
 
 def open_(stored: str) -> str:
     """The text of a stored value."""
-    if not stored.startswith(PREFIX):
-        return stored
+    if not stored.startswith(PREFIX) or not _looks_like_token(stored):
+        return stored  # plaintext (from before encryption, or words that start like a token)
     if _ring is None:
         raise MissingKeyError("encrypted data, and ENCRYPTION_KEYS is not set")
     try:
@@ -77,10 +78,18 @@ def rotated(stored: str) -> str:
     """The same text under the newest key (plaintext gets encrypted)."""
     if _ring is None:
         raise MissingKeyError("ENCRYPTION_KEYS is not set")
-    if not stored.startswith(PREFIX):
+    if not stored.startswith(PREFIX) or not _looks_like_token(stored):
         return seal(stored)
     token = _ring.rotate(stored[len(PREFIX) :].encode("ascii"))
     return PREFIX + token.decode("ascii")
+
+
+_TOKEN = re.compile(r"^enc1:gAAAAA[A-Za-z0-9_\-]+=*$")
+
+
+def _looks_like_token(stored: str) -> bool:
+    """Fernet tokens are urlsafe base64 starting with version byte 0x80 ("gAAAAA")."""
+    return bool(_TOKEN.match(stored))
 
 
 class EncryptedText(TypeDecorator[str]):

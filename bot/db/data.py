@@ -145,7 +145,9 @@ class DataRepository:
                 values["user_id"] = user.id
                 for column, target in links.items():
                     if values.get(column) is not None:
-                        values[column] = ids[target].get(values[column])
+                        if values[column] not in ids[target]:
+                            raise ImportProblemError(f"{name} points at a row that isn't there")
+                        values[column] = ids[target][values[column]]
                 row = model(**values)
                 self._session.add(row)
                 await self._session.flush()

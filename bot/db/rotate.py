@@ -43,9 +43,11 @@ async def rotate_all(url: str, batch: int = BATCH) -> dict[str, int]:
                         )
                     ).all()
                     for row_id, stored in rows:
+                        # Only if nobody changed it meanwhile (run it with the bot stopped, or
+                        # run it again: a changed row is written under the newest key anyway).
                         await connection.execute(
                             update(table)
-                            .where(table.c.id == row_id)
+                            .where(table.c.id == row_id, cast(column, Text) == stored)
                             .values({name: type_coerce(rotated(stored), Text)})
                         )
                 if not rows:

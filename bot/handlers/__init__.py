@@ -13,6 +13,7 @@ from bot.handlers import (
     errors,
     journal,
     onboarding,
+    safety,
     stats,
     trackers,
     urges,
@@ -55,5 +56,9 @@ def register(application: UnsentApp) -> None:
             MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, onboarding.unsupported_message),
             CallbackQueryHandler(onboarding.on_button),
         ]
+    )
+    # Group -1 runs before the handlers above and lets them run too.
+    application.add_handler(
+        MessageHandler(PRIVATE & safety.OTHER_WORDS, safety.read_other_words), group=-1
     )
     application.add_error_handler(errors.on_error)

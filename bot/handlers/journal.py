@@ -14,7 +14,8 @@ from bot.views.render import Reply
 
 async def journal(update: Update, context: Context) -> None:
     """The newest entries, or the ones containing a word."""
-    query = " ".join(context.args or []).strip() or None
+    # One word (it travels with the Older/Newer buttons).
+    query = context.args[0] if context.args else None
     outcome = await context.deps.journal.page(who(update), 0, query)
     await send(update, context, render_journal(outcome))
 

@@ -12,7 +12,7 @@ from bot.domain.profile import Who
 from bot.services.checkins import CheckinOutcome, CheckinService, NeedsSetup
 from bot.services.checkins import Reply as CheckinReply
 from bot.services.coping import CopingOutcome, CopingService
-from bot.services.data import DataOutcome, DataService
+from bot.services.data import DataOutcome, DataService, KeptData
 from bot.services.profiles import (
     NothingPending,
     Outcome,
@@ -89,6 +89,8 @@ class Conversation:
 
     async def _route(self, who: Who, text: str) -> list[Routed]:
         erased = await self._data.on_text(who, text) if self._data is not None else None
+        if isinstance(erased, KeptData):
+            return [erased, await self._checkins.answer(who, text)]  # their words stay
         if erased is not None:
             return [erased]
         urged = await self._urges.on_text(who, text) if self._urges is not None else None
@@ -96,6 +98,7 @@ class Conversation:
             return [urged]
         coped = await self._coping.on_text(who, text) if self._coping is not None else None
         if coped is not None:
+            await self._checkins.answer(who, text)  # "what's going on" is journal too
             return [coped]
         tracked = await self._trackers.on_text(who, text)
         if isinstance(tracked, Asked) and tracked.problem and len(text.split()) >= _TALKING:

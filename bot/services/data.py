@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.clock import Clock
 from bot.db.data import ImportProblemError
 from bot.domain.profile import Who
@@ -184,7 +186,7 @@ class DataService:
                 loaded = await work.data.load(tables, telegram_user_id, chat_id)
             except ImportProblemError as exc:
                 return ImportRefused(str(exc))
-            except (TypeError, KeyError, AttributeError):
+            except (TypeError, KeyError, AttributeError, ValueError, SQLAlchemyError):
                 return ImportRefused("that export is damaged")
             await work.commit()
             return Imported(loaded)
@@ -226,11 +228,11 @@ class DataService:
             state = await work.conversations.get(user.id) if user is not None else None
             if user is None or state is None or state.flow != FLOW:
                 return None
-            if (
-                text.strip() != CONFIRM_WORD
-                or self._clock.now() - state.updated_at > QUESTION_LIFETIME
-            ):
-                await work.conversations.clear(user.id)
+            await work.conversations.clear(user.id)
+            if self._clock.now() - state.updated_at > QUESTION_LIFETIME:
+                await work.commit()
+                return None  # long forgotten: these are just words for the journal
+            if text.strip() != CONFIRM_WORD:
                 await work.commit()
                 return KeptData()
             counts = await work.data.counts(user.id)

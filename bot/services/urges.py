@@ -75,6 +75,7 @@ class Reasons:
     reasons: tuple[ReasonView, ...]
     added: bool = False
     removed: bool = False
+    full: bool = False
 
 
 @dataclass(frozen=True)
@@ -263,7 +264,7 @@ class UrgeService:
             kind = str(payload.get("kind"))
             if len(await work.urges.reasons(user.id)) >= MAX_REASONS:
                 await work.commit()
-                return Reasons(await self._reasons(work, user))
+                return Reasons(await self._reasons(work, user), full=True)
             work.urges.add(
                 Reason(user_id=user.id, kind=kind, text=text.strip()[:MAX_REASON], created_at=now)
             )

@@ -13,6 +13,7 @@ from bot.views.checkin import MOOD_FACES
 from bot.views.render import Reply
 
 EXCERPT = 120
+CHUNK = 3500
 EMPTY = (
     "Your journal is empty for now. Whatever you write to me, in a check-in or any time, "
     "is kept here, privately."
@@ -85,7 +86,14 @@ def render_journal(outcome: JournalOutcome) -> list[Reply]:
         case JournalPage():
             return [page(outcome)]
         case EntryShown(entry=entry):
-            return [Reply(f"{_head(entry)}\n\n{escape(entry.text)}"[:4000])]
+            # Whole, in as many messages as it takes (cut before escaping, never inside an
+            # escape).
+            chunks = [entry.text[i : i + CHUNK] for i in range(0, len(entry.text), CHUNK)] or [""]
+            first, *rest = chunks
+            return [
+                Reply(f"{_head(entry)}\n\n{escape(first)}"),
+                *(Reply(escape(chunk)) for chunk in rest),
+            ]
         case NoEntry():
             return [Reply(GONE)]
     raise AssertionError(f"no view for {type(outcome).__name__}")

@@ -65,12 +65,28 @@ GONE = "That button has expired. /urge is there whenever you need it."
 SET_UP_FIRST = "Let's set you up first: /start takes a minute."
 
 
+REASON_SHOWN = 200
+REASONS_BUDGET = 2500
+
+
+def _cut(text: str, limit: int) -> str:
+    """At most `limit` characters of someone's words (cut before escaping, never after)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _reason_lines(reasons: tuple[ReasonView, ...]) -> str:
     parts = []
+    budget = REASONS_BUDGET
     for kind, title in KIND_TITLES.items():
-        mine = [r for r in reasons if r.kind == kind]
-        if mine:
-            parts.append(f"<b>{title}</b>\n" + "\n".join(f"• {escape(r.text)}" for r in mine))
+        lines = []
+        for reason in (r for r in reasons if r.kind == kind):
+            shown = _cut(reason.text, min(REASON_SHOWN, budget))
+            if budget <= 0:
+                break
+            budget -= len(shown)
+            lines.append(f"• {escape(shown)}")
+        if lines:
+            parts.append(f"<b>{title}</b>\n" + "\n".join(lines))
     return "\n\n".join(parts)
 
 
@@ -149,12 +165,14 @@ def render_urge(outcome: UrgeOutcome) -> list[Reply]:
             if not total:
                 return [Reply(EMPTY_BOX)]
             lines = [f"<b>Your unsent box</b> ({total}, never sent):"]
-            lines += [f"<i>{when:%d %b}</i>\n{escape(text)}" for when, text in messages]
+            lines += [f"<i>{when:%d %b}</i>\n{escape(_cut(text, 300))}" for when, text in messages]
             if total > len(messages):
-                lines.append(f"(the newest {len(messages)} of {total})")
-            return [Reply("\n\n".join(lines)[:4000])]
-        case Reasons(reasons=reasons, added=added, removed=removed):
+                lines.append(f"(the newest {len(messages)} of {total}; /export has them all)")
+            return [Reply("\n\n".join(lines))]
+        case Reasons(reasons=reasons, added=added, removed=removed, full=full):
             head = "Saved." if added else "Removed." if removed else "Your reasons"
+            if full:
+                head = f"That's {len(reasons)} reasons already; remove one to add another."
             body = _reason_lines(reasons) or (
                 "Nothing here yet. Add why it ended and what you deserve: next time the pull "
                 "comes, /urge shows them to you."

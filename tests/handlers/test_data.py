@@ -94,7 +94,9 @@ async def test_delete_needs_both_confirmations(chat: Chat, engine: AsyncEngine) 
     assert (await chat.press(view.KEEP)) == [view.KEPT]
     await chat.send("/delete")
     await chat.press(view.ERASE)
-    assert (await chat.send("delete please")) == [view.KEPT]
+    kept = await chat.send("delete please")
+    assert kept[0] == view.KEPT  # nothing deleted, and the words themselves are kept
+    assert (await _counts(engine))["answers"] == 1
     assert (await _counts(engine))["users"] == 1
     await chat.send("DELETE")  # not asked any more: just words for the journal
     counts = await _counts(engine)
