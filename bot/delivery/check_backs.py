@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Bot
-from telegram.error import TelegramError
+from telegram.error import Forbidden, TelegramError
 
 from bot.clock import Clock
 from bot.logging_setup import describe_exception
@@ -35,6 +35,12 @@ class CheckBacks:
             text, markup = check_back(item.urge_id)
             try:
                 await self._bot.send_message(item.chat_id, text, reply_markup=markup)
+            except Forbidden:
+                # Blocked, like a check-in: nothing more until they write again.
+                async with self._uow() as work:
+                    await work.delivery.deactivate([item.user_id], self._clock.now())
+                    await work.commit()
+                continue
             except TelegramError as exc:
                 log.warning(
                     "urge check-back not sent: %s",

@@ -222,8 +222,9 @@ class CheckinService:
                 extras,
             )
 
-    async def answer(self, who: Who, text: str) -> Reply | NeedsSetup:
-        """Words written to us: they extend the answer to the open check-in, or today's notes."""
+    async def answer(self, who: Who, text: str, *, tip: bool = True) -> Reply | NeedsSetup:
+        """Words written to us: they extend the answer to the open check-in, or today's notes.
+        `tip=False` (words that speak of danger) keeps them without choosing a coping idea."""
         now = self._clock.now()
         text = text[:MAX_ANSWER]
         async with self._uow() as work:
@@ -256,7 +257,10 @@ class CheckinService:
                 answer.updated_at = now
             checkin.remind_at, checkin.updated_at = None, now
             first = checkin.replied_at is None and not note
-            if first:
+            if first and not tip:
+                checkin.replied_at = now
+                reply = Reply(checkin.mood, checkin.trigger, None, first=True)
+            elif first:
                 feelings = self._lexicon.read(text).feelings if self._lexicon else {}
                 reply = await self._reply(
                     work, user, checkin, now, first=True, feelings=tuple(feelings)[:3]

@@ -4,13 +4,12 @@ message is first read for danger: if someone may be in danger, real help comes f
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bot.domain.feelings import Crisis, Lexicon
 from bot.domain.help import HelpLine
 from bot.domain.profile import Who
 from bot.services.checkins import CheckinOutcome, CheckinService, NeedsSetup
-from bot.services.checkins import Reply as CheckinReply
 from bot.services.coping import CopingOutcome, CopingService
 from bot.services.data import DataOutcome, DataService, KeptData
 from bot.services.profiles import (
@@ -81,11 +80,11 @@ class Conversation:
             return [*await self._route(who, text)]
         # Not an answer to a settings or tracker question (it would become a name or a time):
         # kept with today's check-in or notes, and the question stays open.
-        kept = await self._checkins.answer(who, text)
+        kept = await self._checkins.answer(who, text, tip=False)
         help_lines = lines_for_crisis(danger, await self._profiles.help_lines(who))
         if isinstance(kept, NeedsSetup):
             return [CrisisHelp(danger, help_lines)]  # nothing else matters in this message
-        return [CrisisHelp(danger, help_lines), _without_tip(kept)]
+        return [CrisisHelp(danger, help_lines), kept]
 
     async def _route(self, who: Who, text: str) -> list[Routed]:
         erased = await self._data.on_text(who, text) if self._data is not None else None
@@ -116,11 +115,3 @@ class Conversation:
             kept = await self._checkins.answer(who, text)
             return [kept, outcome]
         return [outcome]
-
-
-def _without_tip(
-    outcome: Outcome | CheckinOutcome | TrackerOutcome | Kept,
-) -> Outcome | CheckinOutcome | TrackerOutcome | Kept:
-    if isinstance(outcome, CheckinReply) and outcome.idea is not None:
-        return replace(outcome, idea=None)
-    return outcome

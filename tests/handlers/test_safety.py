@@ -73,3 +73,17 @@ async def test_before_set_up_the_lines_still_come(chat: Chat) -> None:
     replies = await chat.send("i want to kill myself")
     assert replies[0].startswith(texts.CRISIS_FIRST)
     assert "local emergency number" in replies[0]
+
+
+async def test_no_tip_is_even_chosen_for_words_of_danger(chat: Chat, engine: AsyncEngine) -> None:
+    """Danger written straight into a check-in: kept as its answer, no idea picked or stored."""
+    from bot.db.models import Suggestion
+
+    await ready(chat)
+    await chat.send("/checkin")
+    replies = await chat.send("i want to die, i cant do this anymore")
+    assert replies[0].startswith(texts.CRISIS_FIRST)
+    assert all("Something that might help" not in r for r in replies)
+    assert await rows(engine, Suggestion) == []
+    [answer] = await rows(engine, Answer)
+    assert answer.text == "i want to die, i cant do this anymore"

@@ -84,3 +84,21 @@ async def test_other_peoples_urges_and_reasons_are_refused(chat: Chat, engine: A
         assert view.GONE in replies, data
     assert len(await rows(engine, Reason)) == 1
     assert (await rows(engine, Urge))[0].outcome is None
+
+
+async def test_a_blocked_check_back_stops_sends(
+    chat: Chat, engine: AsyncEngine, clock: ManualClock
+) -> None:
+    """A 403 on the check-back marks the person inactive, like a check-in would."""
+    from bot.db.models import User
+
+    await ready(chat)
+    await chat.send("/urge")
+    chat.api.script(
+        "sendMessage",
+        (403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked"}),
+    )
+    clock.advance(timedelta(minutes=11))
+    assert (await chat.app.bot_data["deps"].engine.tick()).check_backs == 0
+    [user] = await rows(engine, User)
+    assert user.is_active is False
