@@ -11,26 +11,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import io
 import json
 import statistics
-import tempfile
-import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
 
-from bench.delivery import database
-from bot import PROJECT_ROOT
-from bot.app import OFFLINE_TOKEN, build_application
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.console.local_api import LocalBotApi
-from bot.console.repl import Console, Printer
-from bot.content.loader import load_content
+from bench.inprocess import seeded_console, timed
 from bot.db.engine import create_engine
 from bot.db.models import Answer, CheckIn, Tracker, TrackerEvent, User
 
@@ -142,31 +131,10 @@ async def seed(url: str, today: date, now: datetime) -> None:
 async def run(postgres: bool, runs: int) -> dict[str, Any]:
     """Seed, then time /streaks `runs` times (after one warm-up)."""
     now = datetime(2026, 11, 22, 20, 0, tzinfo=UTC)
-    with tempfile.TemporaryDirectory() as tmp:
-        async with database(postgres, Path(tmp)) as url:
-            await seed(url, date(2026, 11, 22), now)
-            settings = Settings(database_url=url, _env_file=None)  # type: ignore[call-arg]
-            api = LocalBotApi()
-            app = build_application(
-                settings,
-                load_content(PROJECT_ROOT / "content"),
-                token=OFFLINE_TOKEN,
-                request=api,
-                clock=ManualClock(now),
-                rate_limit=False,
-                polling=False,
-                deliver=False,
-            )
-            timings: list[float] = []
-            async with app:
-                console = Console(app, api, Printer(io.StringIO()), user_id=TELEGRAM_ID)
-                await console.send_text("/streaks")  # warm-up
-                reply = api.sent("sendMessage")[-1].params["text"]
-                for _ in range(runs):
-                    started = time.perf_counter()
-                    await console.send_text("/streaks")
-                    timings.append((time.perf_counter() - started) * 1000)
-            await app.bot_data["db_engine"].dispose()
+    async with seeded_console(postgres, seed, now, TELEGRAM_ID) as (console, api):
+        await console.send_text("/streaks")  # warm-up
+        reply = api.sent("sendMessage")[-1].params["text"]
+        timings = await timed(console, "/streaks", runs)
     assert "Your counts" in str(reply), reply
     return {
         "benchmark": "streaks",

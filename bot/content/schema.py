@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from bot.domain.checkin import TRIGGERS
-from bot.domain.coping import Duration, When
+from bot.domain.coping import FEELINGS, Duration, When
 from bot.domain.prompts import DayKind, Stage
 
 _ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -75,25 +75,6 @@ class CrisisFile(_Strict):
     checked: date
     countries: list[CountryLines]
     fallback: list[HelpLineEntry] = Field(min_length=1)
-
-
-FEELINGS = frozenset(
-    {
-        "sad",
-        "angry",
-        "lonely",
-        "urge_to_contact",
-        "rumination",
-        "jealous",
-        "nostalgic",
-        "guilt",
-        "anxious",
-        "numb",
-        "cant_sleep",
-        "hopeful_at_risk",
-        "okay",
-    }
-)
 
 
 class IdeaEntry(_Strict):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -73,6 +73,19 @@ class ConversationRepository:
             self._session.add(state)
         state.flow, state.step, state.updated_at = flow, step, now
         state.payload = dict(payload or {})
+        return state
+
+    async def open_question(
+        self, user_id: int, flow: str, now: datetime, lifetime: timedelta
+    ) -> ConversationState | None:
+        """This flow's pending question if it is still fresh. One older than `lifetime` is
+        forgotten (the person moved on: their words go elsewhere); other flows' are left."""
+        state = await self.get(user_id)
+        if state is None or state.flow != flow:
+            return None
+        if now - state.updated_at > lifetime:
+            await self.clear(user_id)
+            return None
         return state
 
     async def clear(self, user_id: int) -> None:

@@ -8,6 +8,25 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+# The feelings ideas are tagged with, the lexicon reads and people can pick under /cope.
+FEELINGS = frozenset(
+    {
+        "sad",
+        "angry",
+        "lonely",
+        "urge_to_contact",
+        "rumination",
+        "jealous",
+        "nostalgic",
+        "guilt",
+        "anxious",
+        "numb",
+        "cant_sleep",
+        "hopeful_at_risk",
+        "okay",
+    }
+)
+
 
 class Duration(enum.Enum):
     """How long an idea takes."""

@@ -10,7 +10,9 @@ from bot.domain.feelings import Crisis, Lexicon
 from bot.domain.help import HelpLine
 from bot.domain.profile import Who
 from bot.services.checkins import CheckinOutcome, CheckinService, NeedsSetup
+from bot.services.coping import FLOW as COPE_FLOW
 from bot.services.coping import CopingOutcome, CopingService
+from bot.services.data import FLOW as DATA_FLOW
 from bot.services.data import DataOutcome, DataService, KeptData
 from bot.services.profiles import (
     NothingPending,
@@ -19,7 +21,9 @@ from bot.services.profiles import (
     TimeNotUnderstood,
     ZoneNotUnderstood,
 )
+from bot.services.trackers import FLOW as TRACKER_FLOW
 from bot.services.trackers import Asked, Kept, TrackerOutcome, TrackerService
+from bot.services.urges import FLOW as URGE_FLOW
 from bot.services.urges import UrgeOutcome, UrgeService
 
 # A reply to "what time?" this long is someone talking, not a typo: keep their words.
@@ -86,26 +90,40 @@ class Conversation:
             return [CrisisHelp(danger, help_lines)]  # nothing else matters in this message
         return [CrisisHelp(danger, help_lines), kept]
 
-    async def _route(self, who: Who, text: str) -> list[Routed]:
-        erased = await self._data.on_text(who, text) if self._data is not None else None
-        if isinstance(erased, KeptData):
-            return [erased, await self._checkins.answer(who, text)]  # their words stay
-        if erased is not None:
-            return [erased]
-        urged = await self._urges.on_text(who, text) if self._urges is not None else None
-        if urged is not None:
-            return [urged]
-        coped = await self._coping.on_text(who, text) if self._coping is not None else None
-        if coped is not None:
+    async def _answer_open_question(
+        self, flow: str | None, who: Who, text: str
+    ) -> list[Routed] | None:
+        """The reply of the service whose question is open, or None."""
+        if flow == DATA_FLOW and self._data is not None:
+            erased = await self._data.on_text(who, text)
+            if isinstance(erased, KeptData):
+                return [erased, await self._checkins.answer(who, text)]  # their words stay
+            return None if erased is None else [erased]
+        if flow == URGE_FLOW and self._urges is not None:
+            urged = await self._urges.on_text(who, text)
+            return None if urged is None else [urged]
+        if flow == COPE_FLOW and self._coping is not None:
+            coped = await self._coping.on_text(who, text)
+            if coped is None:
+                return None
             await self._checkins.answer(who, text)  # "what's going on" is journal too
             return [coped]
-        tracked = await self._trackers.on_text(who, text)
-        if isinstance(tracked, Asked) and tracked.problem and len(text.split()) >= _TALKING:
-            # Not an answer but someone talking: keep their words, then ask again.
-            await self._checkins.answer(who, text)
-            return [Kept(), tracked]
-        if tracked is not None:
-            return [tracked]
+        if flow == TRACKER_FLOW:
+            tracked = await self._trackers.on_text(who, text)
+            if isinstance(tracked, Asked) and tracked.problem and len(text.split()) >= _TALKING:
+                # Not an answer but someone talking: keep their words, then ask again.
+                await self._checkins.answer(who, text)
+                return [Kept(), tracked]
+            return None if tracked is None else [tracked]
+        return None
+
+    async def _route(self, who: Who, text: str) -> list[Routed]:
+        # One read says whose question is open; only that service is asked. If it has
+        # expired (the service says None), the words go on as if nothing was asked.
+        flow = await self._profiles.pending_flow(who)
+        answered = await self._answer_open_question(flow, who, text)
+        if answered is not None:
+            return answered
         outcome = await self._profiles.on_text(who, text)
         if isinstance(outcome, NothingPending):
             return [await self._checkins.answer(who, text)]

@@ -131,13 +131,15 @@ class CopingService:
         """The answer to "what's going on?", if that is the open question."""
         async with self._uow() as work:
             user = await work.users.by_telegram_id(who.telegram_user_id)
-            state = await work.conversations.get(user.id) if user is not None else None
-            if user is None or state is None or state.flow != FLOW:
+            if user is None:
                 return None
-            await work.conversations.clear(user.id)
-            if self._clock.now() - state.updated_at > QUESTION_LIFETIME:
+            open_ = await work.conversations.open_question(
+                user.id, FLOW, self._clock.now(), QUESTION_LIFETIME
+            )
+            if open_ is None:
                 await work.commit()
                 return None
+            await work.conversations.clear(user.id)
             return await self._show(work, user, self.feelings_in(text))
 
     async def _forget_question(self, work: UnitOfWork, user: User) -> None:

@@ -225,13 +225,15 @@ class DataService:
         """The typed confirmation, if we asked for it; None otherwise."""
         async with self._uow() as work:
             user = await work.users.by_telegram_id(who.telegram_user_id)
-            state = await work.conversations.get(user.id) if user is not None else None
-            if user is None or state is None or state.flow != FLOW:
+            if user is None:
                 return None
-            await work.conversations.clear(user.id)
-            if self._clock.now() - state.updated_at > QUESTION_LIFETIME:
+            open_ = await work.conversations.open_question(
+                user.id, FLOW, self._clock.now(), QUESTION_LIFETIME
+            )
+            if open_ is None:
                 await work.commit()
-                return None  # long forgotten: these are just words for the journal
+                return None  # not asked, or long forgotten: these are words for the journal
+            await work.conversations.clear(user.id)
             if text.strip() != CONFIRM_WORD:
                 await work.commit()
                 return KeptData()

@@ -195,6 +195,13 @@ class ProfileService:
         )
         return Pending(flow, step)
 
+    async def pending_flow(self, who: Who) -> str | None:
+        """Which conversation has a question open for this person, if any."""
+        async with self._uow() as work:
+            user = await work.users.by_telegram_id(who.telegram_user_id)
+            state = await work.conversations.get(user.id) if user is not None else None
+            return state.flow if state is not None else None
+
     async def profile(self, who: Who) -> Profile | None:
         """The person's profile, if they have ever written to us."""
         async with self._uow() as work:

@@ -750,17 +750,20 @@ class TrackerService:
         `expect`, when the open question is another one: a button from an older question)."""
         async with self._uow() as work:
             user = await work.users.by_telegram_id(who.telegram_user_id)
-            state = await work.conversations.get(user.id) if user is not None else None
-            if user is None or state is None or state.flow != FLOW:
+            if user is None:
+                return None
+            state = await work.conversations.open_question(
+                user.id, FLOW, self._clock.now(), QUESTION_LIFETIME
+            )
+            if state is None:
+                await work.commit()
                 return None
             if user.timezone is None:
                 return NotSetUp()
             try:
                 ask = Ask(state.step)
             except ValueError:
-                ask = None
-            if ask is None or self._clock.now() - state.updated_at > QUESTION_LIFETIME:
-                await work.conversations.clear(user.id)
+                await work.conversations.clear(user.id)  # a question this version doesn't ask
                 await work.commit()
                 return None
             if expect is not None and ask is not expect:

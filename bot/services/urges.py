@@ -239,11 +239,12 @@ class UrgeService:
         now = self._clock.now()
         async with self._uow() as work:
             user = await work.users.by_telegram_id(who.telegram_user_id)
-            state = await work.conversations.get(user.id) if user is not None else None
-            if user is None or state is None or state.flow != FLOW:
+            if user is None:
                 return None
-            await work.conversations.clear(user.id)
-            if now - state.updated_at > QUESTION_LIFETIME or state.step not in set(Step):
+            state = await work.conversations.open_question(user.id, FLOW, now, QUESTION_LIFETIME)
+            if state is not None:
+                await work.conversations.clear(user.id)
+            if state is None or state.step not in set(Step):
                 await work.commit()
                 return None
             payload = dict(state.payload or {})

@@ -7,27 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import time
 
+from bot.domain.coping import FEELINGS
 from bot.domain.profile import Step
 from bot.domain.streaks import PLATFORMS
-
-# The feelings a person can pick under "what's going on?" (bot/views/coping.py labels them).
-FEELING_KEYS = frozenset(
-    {
-        "sad",
-        "angry",
-        "lonely",
-        "urge_to_contact",
-        "rumination",
-        "jealous",
-        "nostalgic",
-        "guilt",
-        "anxious",
-        "numb",
-        "cant_sleep",
-        "hopeful_at_risk",
-        "okay",
-    }
-)
 
 _ZONE_CHARS = re.compile(r"^[A-Za-z0-9_+\-/]{1,60}$")
 
@@ -326,7 +308,7 @@ def _parse_cope(data: str) -> CopeAction | CopeFeeling | None:
     if match := _COPE.match(data):
         return CopeAction(int(match[1]), match[2])
     if match := _FEELING.match(data):
-        return CopeFeeling(match[1]) if match[1] in FEELING_KEYS else None
+        return CopeFeeling(match[1]) if match[1] in FEELINGS else None
     return None
 
 

@@ -127,3 +127,13 @@ def new_chat(request: pytest.FixtureRequest, emulator: Emulator) -> NewChat:
         return chat
 
     return _new
+
+
+def onboard(chat: ChatClient, city: str, time_button: str) -> None:
+    """/start, a city, a time button: set up, as any person would."""
+    chat.send_command("/start")
+    chat.wait_for_message("your time zone")
+    chat.send_text(city)
+    chat.wait_for_message("When should I check in")
+    chat.press_button(time_button)
+    chat.wait_for_message("all set")

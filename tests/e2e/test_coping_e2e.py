@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import NewChat, StartBot
+from .conftest import NewChat, StartBot, onboard
 from .harness import button_texts
 
 
@@ -11,12 +11,7 @@ def test_cope_with_text_another_one_and_this_helped(
 ) -> None:
     bot = start_bot(database_url=database_url)
     dana = new_chat(bot, user_id=464646, first_name="Dana")
-    dana.send_command("/start")
-    dana.wait_for_message("your time zone")
-    dana.send_text("london")
-    dana.wait_for_message("When should I check in")
-    dana.press_button("Night 22:00")
-    dana.wait_for_message("all set")
+    onboard(dana, "london", "Night 22:00")
 
     dana.send_command("/cope i cant stop thinking about why she left")
     idea = dana.wait_for_message(lambda m: "Another one" in button_texts(m))

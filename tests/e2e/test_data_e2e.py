@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import NewChat, StartBot
+from .conftest import NewChat, StartBot, onboard
 
 
 def test_delete_asks_twice_then_erases(
@@ -10,12 +10,7 @@ def test_delete_asks_twice_then_erases(
 ) -> None:
     bot = start_bot(database_url=database_url)
     eli = new_chat(bot, user_id=474747, first_name="Eli")
-    eli.send_command("/start")
-    eli.wait_for_message("your time zone")
-    eli.send_text("paris")
-    eli.wait_for_message("When should I check in")
-    eli.press_button("Morning 09:00")
-    eli.wait_for_message("all set")
+    onboard(eli, "paris", "Morning 09:00")
     eli.send_text("a few words for my journal")
     eli.wait_for_message("journal")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import NewChat, StartBot
+from .conftest import NewChat, StartBot, onboard
 
 
 def test_no_contact_backdated_slip_and_undo(
@@ -12,12 +12,7 @@ def test_no_contact_backdated_slip_and_undo(
     shows "day 6" again."""
     bot = start_bot(database_url=database_url)
     cleo = new_chat(bot, user_id=454545, first_name="Cleo")
-    cleo.send_command("/start")
-    cleo.wait_for_message("your time zone")
-    cleo.send_text("berlin")
-    cleo.wait_for_message("When should I check in")
-    cleo.press_button("Evening 19:00")
-    cleo.wait_for_message("all set")
+    onboard(cleo, "berlin", "Evening 19:00")
 
     cleo.send_command("/nocontact")
     cleo.wait_for_message("Counting days can help")

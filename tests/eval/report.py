@@ -21,7 +21,7 @@ import yaml
 
 from bot import PROJECT_ROOT
 from bot.content.loader import load_content
-from bot.content.schema import FEELINGS
+from bot.domain.coping import FEELINGS
 from bot.domain.feelings import Lexicon, Reading
 
 MESSAGES = Path(__file__).with_name("messages.yaml")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import AsyncIterator
 from typing import Any
@@ -16,6 +17,7 @@ from bot.config import Settings
 from bot.console.local_api import ChatMessage, LocalBotApi
 from bot.console.repl import Console, Printer
 from bot.content.loader import Content
+from bot.db import crypto
 from bot.db.engine import create_session_factory
 from tests.fakes import FixedLocations
 
@@ -88,16 +90,11 @@ class Chat:
         return [c.params for c in self.api.sent("answerCallbackQuery")]
 
 
-@pytest.fixture
-async def bot_app(
-    engine: AsyncEngine, migrated_url: str, content: Content, clock: ManualClock
+@contextlib.asynccontextmanager
+async def app_with(
+    settings: Settings, content: Content, clock: ManualClock
 ) -> AsyncIterator[tuple[UnsentApp, LocalBotApi]]:
-    """The real Application over the test database and the recording API."""
-    settings = Settings(
-        database_url=migrated_url,
-        default_timezone="Europe/Lisbon",
-        _env_file=None,  # type: ignore[call-arg]
-    )
+    """The real Application with these settings and the recording API."""
     api = LocalBotApi()
     app = build_application(
         settings,
@@ -109,9 +106,26 @@ async def bot_app(
         rate_limit=False,
         polling=False,
     )
-    async with app:
-        yield app, api
-    await app.bot_data["db_engine"].dispose()
+    try:
+        async with app:
+            yield app, api
+    finally:
+        await app.bot_data["db_engine"].dispose()
+        crypto.configure([])  # encryption is process-wide: never leak it to the next test
+
+
+@pytest.fixture
+async def bot_app(
+    engine: AsyncEngine, migrated_url: str, content: Content, clock: ManualClock
+) -> AsyncIterator[tuple[UnsentApp, LocalBotApi]]:
+    """The real Application over the test database and the recording API."""
+    settings = Settings(
+        database_url=migrated_url,
+        default_timezone="Europe/Lisbon",
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    async with app_with(settings, content, clock) as built:
+        yield built
 
 
 @pytest.fixture

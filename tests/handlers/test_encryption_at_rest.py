@@ -10,14 +10,12 @@ from sqlalchemy import Text, cast, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.app import OFFLINE_TOKEN, build_application
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.console.local_api import LocalBotApi
 from bot.content.loader import Content
 from bot.db import crypto
 from bot.db.models import Answer, Reason, TrackerEvent, UnsentMessage
-from tests.handlers.conftest import Chat, ready
+from tests.handlers.conftest import Chat, app_with, ready
 
 MARK = "MARKER-9c1e-what-i-never-said"
 
@@ -31,22 +29,8 @@ async def sealed_chat(
         encryption_keys=crypto.new_key(),  # type: ignore[arg-type]
         _env_file=None,  # type: ignore[call-arg]
     )
-    api = LocalBotApi()
-    app = build_application(
-        settings,
-        content,
-        token=OFFLINE_TOKEN,
-        request=api,
-        clock=clock,
-        rate_limit=False,
-        polling=False,
-    )
-    try:
-        async with app:
-            yield Chat(app, api)
-    finally:
-        await app.bot_data["db_engine"].dispose()
-        crypto.configure([])
+    async with app_with(settings, content, clock) as (app, api):
+        yield Chat(app, api)
 
 
 async def test_marked_words_are_nowhere_in_the_database(
