@@ -29,6 +29,7 @@ from bot.db.engine import create_engine, create_session_factory
 from bot.delivery.check_backs import CheckBacks
 from bot.delivery.engine import DeliveryEngine, EngineSettings
 from bot.delivery.ratelimit import PoliteRateLimiter
+from bot.delivery.recaps import Recaps, RecapSettings
 from bot.delivery.transport import ShardedRequest
 from bot.domain.coping import Matcher
 from bot.domain.zones import ZoneIndex
@@ -107,6 +108,18 @@ async def _deliver(context: Context) -> None:
             report.lost,
             report.reminders,
         )
+    recaps = report.recaps
+    if recaps.claimed or recaps.skipped_late or recaps.lost or recaps.failed:
+        log.info(
+            "recap tick: claimed=%d sent=%d quiet=%d late_skipped=%d failed=%d blocked=%d lost=%d",
+            recaps.claimed,
+            recaps.sent,
+            recaps.quiet,
+            recaps.skipped_late,
+            recaps.failed,
+            recaps.blocked,
+            recaps.lost,
+        )
 
 
 async def _post_shutdown(application: UnsentApp) -> None:
@@ -184,6 +197,13 @@ def build_application(
         prompts=content.prompts,
         milestones=content.milestones,
         check_backs=CheckBacks(uow=uow, clock=clock, bot=application.bot),
+        recaps=Recaps(
+            uow=uow,
+            clock=clock,
+            bot=application.bot,
+            idea_titles={idea.id: idea.title for idea in content.ideas},
+            settings=RecapSettings(grace=timedelta(hours=settings.delivery_grace_hours)),
+        ),
         settings=EngineSettings(
             grace=timedelta(hours=settings.delivery_grace_hours),
             batch_size=settings.delivery_batch_size,

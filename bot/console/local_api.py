@@ -216,10 +216,8 @@ class LocalBotApi(BaseRequest):
             return BOT_USER, None
         if method == "getUpdates":
             return [], None
-        if (
-            method in {"sendMessage", "editMessageText"}
-            and str(params.get("parse_mode", "")).upper() == "HTML"
-            and not is_valid_html(str(params.get("text", "")))
+        if str(params.get("parse_mode", "")).upper() == "HTML" and not is_valid_html(
+            str(params.get("text", params.get("caption", "")))
         ):
             return _BAD_HTML, None
         if method == "getFile":
@@ -235,7 +233,10 @@ class LocalBotApi(BaseRequest):
             kind = "document" if method == "sendDocument" else "photo"
             caption = plain_text(str(params.get("caption", "")))
             message = ChatMessage(
-                int(params["chat_id"]), next(self._ids), f"[{kind}] {caption}".strip()
+                int(params["chat_id"]),
+                next(self._ids),
+                f"[{kind}] {caption}".strip(),
+                _markup(params)[0],
             )
             self.messages[(message.chat_id, message.message_id)] = message
             return message.as_api(), message

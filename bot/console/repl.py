@@ -216,7 +216,7 @@ class Console:
             self._say("The clock can't be changed in this session.")
             return
         engine = self._app.bot_data["deps"].engine
-        sent = reminders = 0
+        sent = reminders = recaps = check_backs = 0
         if name == "clock" and args:
             step = _DURATION.fullmatch(args[0])
             if step is None:
@@ -230,12 +230,17 @@ class Console:
                 remaining -= hop
                 report = await engine.tick()
                 sent, reminders = sent + report.sent, reminders + report.reminders
+                recaps, check_backs = recaps + report.recaps.sent, check_backs + report.check_backs
         elif name == "tick":
             report = await engine.tick()
             sent, reminders = report.sent, report.reminders
+            recaps, check_backs = report.recaps.sent, report.check_backs
         self._say(f"(bot clock: {self._clock.now():%a %d %b %Y %H:%M} UTC)")
         if name == "tick" or args:
-            self._say(f"(delivered {sent} check-in(s), {reminders} reminder(s))")
+            self._say(
+                f"(delivered {sent} check-in(s), {reminders} reminder(s), "
+                f"{check_backs} check-back(s), {recaps} recap(s))"
+            )
 
     def _say(self, text: str) -> None:
         print(text, file=self._out, flush=True)

@@ -15,6 +15,7 @@ from bot.db.models import (
     ConversationState,
     MilestoneSent,
     Reason,
+    Recap,
     Suggestion,
     Tracker,
     TrackerEvent,
@@ -36,6 +37,7 @@ PERSONAL: tuple[type[Base], ...] = (
     Reason,
     Urge,
     UnsentMessage,
+    Recap,
 )
 
 
@@ -51,6 +53,7 @@ LOAD_ORDER: tuple[tuple[type[Base], dict[str, str]], ...] = (
     (Reason, {}),
     (Urge, {}),
     (UnsentMessage, {"urge_id": "urges"}),
+    (Recap, {}),
 )
 
 

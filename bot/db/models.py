@@ -48,6 +48,10 @@ class User(Base):
     next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # The day it ended, if they told us; decides the recovery stage of prompts.
     breakup_date: Mapped[date | None] = mapped_column(Date())
+    # The weekly recap: on this weekday (0 = Monday) at the check-in time, unless turned off.
+    recap_weekday: Mapped[int] = mapped_column(SmallInteger, default=6)
+    recap_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    next_recap_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -261,3 +265,24 @@ class UnsentMessage(Base):
     urge_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("urges.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Recap(Base):
+    """One weekly recap: claimed (written) before it is sent, so the unique key (user, the
+    day it is for) means one recap per person and week, from any number of processes."""
+
+    __tablename__ = "recaps"
+    __table_args__ = (UniqueConstraint("user_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id", ondelete="CASCADE"))
+    local_date: Mapped[date] = mapped_column(Date())
+    # claimed -> sent | quiet (nothing to tell) | failed | blocked | lost
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -38,6 +38,8 @@ class UserRepository:
             chat_id=chat_id,
             language=language,
             checkin_weekdays=0b1111111,
+            recap_weekday=6,
+            recap_enabled=True,
             is_active=True,
             created_at=now,
             updated_at=now,

@@ -38,6 +38,7 @@ from bot.clock import Clock
 from bot.db.delivery import DueUser, PendingSend
 from bot.db.repositories import CHECKIN
 from bot.delivery.check_backs import CheckBacks
+from bot.delivery.recaps import RecapReport, Recaps
 from bot.domain.checkin import choose_prompt, stage_for
 from bot.domain.prompts import Prompt
 from bot.domain.schedule import local_date, plan_due
@@ -98,6 +99,7 @@ class TickReport:
     lost: int = 0
     reminders: int = 0
     check_backs: int = 0
+    recaps: RecapReport = field(default_factory=RecapReport)
     errors: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: TickReport) -> None:
@@ -145,6 +147,7 @@ class DeliveryEngine:
         prompts: Sequence[Prompt],
         milestones: Sequence[Milestone] = (),
         check_backs: CheckBacks | None = None,
+        recaps: Recaps | None = None,
         settings: EngineSettings | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
@@ -155,6 +158,7 @@ class DeliveryEngine:
         self._by_id = {p.id: p for p in prompts}
         self._milestones = tuple(milestones)
         self._check_backs = check_backs
+        self._recaps = recaps
         self._settings = settings or EngineSettings()
         self._sleep = sleep
         self._busy = asyncio.Lock()
@@ -194,6 +198,8 @@ class DeliveryEngine:
                     report.add(await task)
             if self._check_backs is not None:
                 report.check_backs = await self._check_backs.tick()
+            if self._recaps is not None:
+                report.recaps = await self._recaps.tick()
             return report
 
     def _prompt_for(self, user: DueUser, day: Any, usage: dict[str, int]) -> Prompt:

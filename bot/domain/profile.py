@@ -44,6 +44,8 @@ class Profile:
     onboarded: bool
     country: str | None = None
     ended_on: date | None = None
+    recap_weekday: int = 6  # Sunday
+    recap_enabled: bool = True
 
     @property
     def complete(self) -> bool:

@@ -11,7 +11,7 @@ from bot.handlers.common import acknowledge, send, set_buttons, who
 from bot.services.profiles import Outcome, SettingsShown
 from bot.views import callbacks, texts
 from bot.views.conversation import render_text_outcome
-from bot.views.render import Reply, days_panel, render
+from bot.views.render import Reply, days_panel, recap_panel, render
 from bot.views.trackers import STALE as TRACKER_STALE
 
 
@@ -71,6 +71,8 @@ async def _elsewhere(update: Update, context: Context, action: callbacks.Action 
             await coping.on_cope_button(update, context, action)
         case callbacks.JournalAction():
             await journal.on_journal_button(update, context, action)
+        case callbacks.RecapSetting():
+            await _on_recap_button(update, context, action)
         case callbacks.DeleteChoice():
             await data.on_delete_button(update, context, action)
         case callbacks.TypedAnswer():
@@ -79,6 +81,34 @@ async def _elsewhere(update: Update, context: Context, action: callbacks.Action 
         case _:
             return False
     return True
+
+
+async def _on_recap_button(
+    update: Update, context: Context, action: callbacks.RecapSetting
+) -> None:
+    """The weekly recap's panel in /settings, and "stop" under a recap."""
+    query = update.callback_query
+    assert query is not None
+    await acknowledge(query)
+    profiles, now, person = context.deps.profiles, context.deps.clock.now(), who(update)
+    if action.from_recap:
+        await profiles.set_recap(person, enabled=False)
+        await set_buttons(query, None)
+        await send(update, context, [Reply(texts.RECAP_STOPPED)])
+        return
+    if action.op == "show":
+        settings = await profiles.show_settings(person)
+        if isinstance(settings, SettingsShown):
+            await send(update, context, [recap_panel(settings.profile, now)])
+        else:
+            await send(update, context, render(settings, now))
+        return
+    changed = await profiles.set_recap(
+        person,
+        weekday=action.day,
+        enabled=None if action.op == "day" else action.op == "on",
+    )
+    await send(update, context, [recap_panel(changed.profile, now)])
 
 
 async def on_button(update: Update, context: Context) -> None:

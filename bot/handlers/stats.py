@@ -26,10 +26,12 @@ async def stats(update: Update, context: Context) -> None:
     chat = update.effective_chat
     assert chat is not None
     await send(update, context, [Reply(summary(outcome))])
-    pictures = [("mood.png", charts.mood_chart(outcome.data))]
+    drawings = [("mood.png", charts.mood_chart)]
     if outcome.data.triggers:
-        pictures.append(("triggers.png", charts.trigger_chart(outcome.data)))
+        drawings.append(("triggers.png", charts.trigger_chart))
     if outcome.no_contact is not None:
-        pictures.append(("no-contact.png", charts.calendar_chart(outcome.data)))
-    for name, png in pictures:
+        drawings.append(("no-contact.png", charts.calendar_chart))
+    for name, chart in drawings:
+        # Drawn on the drawing thread, so other people's replies don't wait for it.
+        png = await charts.drawn(chart, outcome.data)
         await context.bot.send_photo(chat.id, InputFile(png, filename=name))

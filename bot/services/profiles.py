@@ -138,6 +138,8 @@ def to_profile(user: User, content: Content) -> Profile:
         onboarded=user.onboarded_at is not None,
         country=content.country_for_zone(user.timezone),
         ended_on=user.breakup_date,
+        recap_weekday=user.recap_weekday,
+        recap_enabled=user.recap_enabled,
     )
 
 
@@ -344,6 +346,23 @@ class ProfileService:
         async with self._uow() as work:
             user, _ = await self._user(work, who)
             user.checkin_weekdays = Weekdays(user.checkin_weekdays).toggled(day).mask
+            await reschedule(work, user, self._clock.now())
+            user.updated_at = self._clock.now()
+            await work.commit()
+            return SettingsShown(to_profile(user, self._content))
+
+    async def set_recap(
+        self, who: Who, *, enabled: bool | None = None, weekday: int | None = None
+    ) -> SettingsShown:
+        """Switch the weekly recap on or off, or move it to another weekday (which also
+        switches it on: picking a day means wanting it)."""
+        async with self._uow() as work:
+            user, _ = await self._user(work, who)
+            if weekday is not None:
+                user.recap_weekday = weekday
+                user.recap_enabled = True
+            if enabled is not None:
+                user.recap_enabled = enabled
             await reschedule(work, user, self._clock.now())
             user.updated_at = self._clock.now()
             await work.commit()

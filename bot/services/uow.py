@@ -12,6 +12,7 @@ from bot.db.data import DataRepository
 from bot.db.delivery import DeliveryRepository
 from bot.db.insights import InsightsRepository
 from bot.db.journal import JournalRepository
+from bot.db.recaps import RecapRepository
 from bot.db.repositories import (
     CheckInRepository,
     ConversationRepository,
@@ -35,6 +36,7 @@ class UnitOfWork:
     data: DataRepository
     journal: JournalRepository
     insights: InsightsRepository
+    recaps: RecapRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -52,6 +54,7 @@ class UnitOfWork:
         self.data = DataRepository(self._session)
         self.journal = JournalRepository(self._session)
         self.insights = InsightsRepository(self._session)
+        self.recaps = RecapRepository(self._session)
         return self
 
     async def __aexit__(

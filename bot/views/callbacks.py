@@ -153,6 +153,16 @@ class JournalAction:
     entry_id: int | None = None
 
 
+@dataclass(frozen=True)
+class RecapSetting:
+    """The weekly recap: show its panel, switch it on or off, or pick its day. `from_recap`:
+    pressed under a recap (answered with a message, not by editing a settings panel)."""
+
+    op: str  # "show" | "on" | "off" | "day"
+    day: int | None = None
+    from_recap: bool = False
+
+
 Action = (
     PickZone
     | NoZoneFits
@@ -173,7 +183,9 @@ Action = (
     | ReasonAction
     | DeleteChoice
     | JournalAction
+    | RecapSetting
 )
+_RECAP = re.compile(r"^rc:(show|on|off|stop|day:[0-6])$")
 _CHECKIN = re.compile(r"^ci:(\d{1,18}):(m|t|skip|later|y|n)(?::([a-z_0-9]{1,20}))?$")
 _CHECKIN_KINDS = {
     "m": "mood",
@@ -368,6 +380,24 @@ def ask_setting(step: Step) -> str:
     return f"set:{step.value}"
 
 
+def recap_setting(op: str, day: int | None = None) -> str:
+    """Data for the recap panel ("show", "on", "off", "day" with a day) or "stop" (the
+    button under a recap)."""
+    return f"rc:day:{day}" if op == "day" else f"rc:{op}"
+
+
+def _parse_recap(data: str) -> RecapSetting | None:
+    match = _RECAP.match(data)
+    if match is None:
+        return None
+    op = match[1]
+    if op.startswith("day:"):
+        return RecapSetting("day", int(op[4:]))
+    if op == "stop":
+        return RecapSetting("off", from_recap=True)
+    return RecapSetting(op)
+
+
 def toggle_day(day: int) -> str:
     """Data for a weekday toggle."""
     return f"day:{day}"
@@ -385,6 +415,8 @@ def parse(data: str | None) -> Action | None:
         return _parse_cope(data)
     if data.startswith(("ug:", "rs:")):
         return _parse_urge(data)
+    if data.startswith("rc:"):
+        return _parse_recap(data)
     if data in {DELETE_YES, DELETE_NO}:
         return DeleteChoice(erase=data == DELETE_YES)
     if match := _JOURNAL_PAGE.match(data):

@@ -123,6 +123,11 @@ def settings_keyboard() -> InlineKeyboardMarkup:
             [InlineKeyboardButton(texts.CHANGE_DAYS, callback_data=callbacks.EDIT_DAYS)],
             [
                 InlineKeyboardButton(
+                    texts.CHANGE_RECAP, callback_data=callbacks.recap_setting("show")
+                )
+            ],
+            [
+                InlineKeyboardButton(
                     texts.CHANGE_ENDED, callback_data=callbacks.ask_setting(Step.ENDED)
                 )
             ],
@@ -146,6 +151,39 @@ def days_keyboard(profile: Profile) -> InlineKeyboardMarkup:
             toggles[4:],
             [InlineKeyboardButton(texts.DONE, callback_data=callbacks.CLOSE_SETTINGS)],
         ]
+    )
+
+
+def recap_keyboard(profile: Profile) -> InlineKeyboardMarkup:
+    """One button per weekday (the chosen one marked), on/off, and "done"."""
+    days = [
+        InlineKeyboardButton(
+            ("● " if profile.recap_enabled and day == profile.recap_weekday else "") + NAMES[day],
+            callback_data=callbacks.recap_setting("day", day),
+        )
+        for day in range(7)
+    ]
+    switch = (
+        InlineKeyboardButton(texts.RECAP_OFF, callback_data=callbacks.recap_setting("off"))
+        if profile.recap_enabled
+        else InlineKeyboardButton(texts.RECAP_ON, callback_data=callbacks.recap_setting("on"))
+    )
+    return InlineKeyboardMarkup(
+        [
+            days[:4],
+            days[4:],
+            [switch],
+            [InlineKeyboardButton(texts.DONE, callback_data=callbacks.CLOSE_SETTINGS)],
+        ]
+    )
+
+
+def recap_panel(profile: Profile, now: datetime) -> Reply:
+    """The weekly recap's day and switch, edited into the settings message."""
+    return Reply(
+        f"{texts.RECAP_TITLE}\n\n{texts.summary(profile, now)}",
+        recap_keyboard(profile),
+        edit=True,
     )
 
 

@@ -73,6 +73,14 @@ CHANGE_ZONE = "Change time zone"
 CHANGE_TIME = "Change check-in time"
 CHANGE_DAYS = "Check-in days"
 CHANGE_ENDED = "When it ended"
+CHANGE_RECAP = "Weekly recap"
+RECAP_TITLE = (
+    "Once a week, at your check-in time, I can send a short look back at your week: "
+    "check-ins, mood, your counts, and one chart. Which day suits you?"
+)
+RECAP_ON = "Send it"
+RECAP_OFF = "Don't send it"
+RECAP_STOPPED = "Weekly recaps are off. /settings turns them back on any time."
 ASK_ENDED = (
     "When did it end? Like <i>3 November</i> or <i>12 days ago</i>. It only helps me choose "
     "questions that fit where you are; you don't have to say."
@@ -84,6 +92,7 @@ DATE_NOT_UNDERSTOOD = (
     "I didn't catch a date there. Try <i>3 November</i>, <i>12 days ago</i> or <i>2026-11-03</i>."
 )
 DONE = "Done"
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DAYS_TITLE = "Which days should I check in? Tap to switch a day on or off."
 SETTINGS_CLOSED = "Saved. See you at check-in time."
 LISTENING = "I'm here and listening. Your next check-in comes at {time}. /help shows what I can do."
@@ -123,10 +132,15 @@ def summary(profile: Profile, now: datetime) -> str:
         if profile.checkin_time
         else "not set yet"
     )
-    text = f"Time zone: {zone}\nCheck-in: {checkin}"
+    text = f"Time zone: {zone}\nCheck-in: {checkin}\nWeekly recap: {recap_line(profile)}"
     if profile.ended_on is not None:
         text += f"\nSince: {profile.ended_on.day} {profile.ended_on:%b %Y}"
     return text
+
+
+def recap_line(profile: Profile) -> str:
+    """ "Sundays" or "off"."""
+    return f"{DAY_NAMES[profile.recap_weekday]}s" if profile.recap_enabled else "off"
 
 
 def date_problem(problem: DateProblem) -> str:

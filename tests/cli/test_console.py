@@ -84,14 +84,14 @@ def test_a_checkin_arrives_when_the_console_clock_moves_forward(
         ":clock +1d",
         ":tick",
     )
-    assert "(delivered 1 check-in(s), 0 reminder(s))" in output
+    assert "(delivered 1 check-in(s), 0 reminder(s), 0 check-back(s), 0 recap(s))" in output
     assert "1 (very) to 5 (light)" in output
     assert "✓ 4 🙂" in output
     assert "I'm glad today felt a little lighter." in output
     assert "Added to today's entry." in output
     # The next day's arrives during the next day's travel, not at the extra tick.
     assert output.count("(delivered 1 check-in(s)") == 2
-    assert "(delivered 0 check-in(s), 0 reminder(s))" in output
+    assert "(delivered 0 check-in(s), 0 reminder(s), 0 check-back(s), 0 recap(s))" in output
 
 
 def test_the_no_contact_flow_in_the_console(tmp_path: Path, database_url: str) -> None:

@@ -1,6 +1,7 @@
 """How well the lexicon reads the labelled messages in tests/eval/messages.yaml (issue 5).
 
-  python -m tests.eval.report [--misses] [--split all|tune|holdout]
+  python -m tests.eval.report [--misses] [--split all|tune|holdout|first|second]
+                               [--set eval|dev]
 
 The lexicon is tuned only on the "tune" half (even positions); the "holdout" half (odd
 positions) shows how it does on messages nobody tuned it for.
@@ -25,6 +26,8 @@ from bot.domain.coping import FEELINGS
 from bot.domain.feelings import Lexicon, Reading
 
 MESSAGES = Path(__file__).with_name("messages.yaml")
+# Written separately for tuning: lexicon work looks at this set, never at MESSAGES.
+DEV = Path(__file__).with_name("dev.yaml")
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,9 @@ def load_messages(path: Path = MESSAGES, split: str = "all") -> list[Labelled]:
         return every[0::2]
     if split == "holdout":
         return every[1::2]
+    if split in ("first", "second"):  # dev.yaml: writer A, writer B
+        half = len(every) // 2
+        return every[:half] if split == "first" else every[half:]
     return every
 
 
@@ -144,11 +150,15 @@ def main() -> None:
     """Print the report (and, with --misses, every message read wrongly)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true")
-    parser.add_argument("--split", choices=["all", "tune", "holdout"], default="all")
+    parser.add_argument(
+        "--split", choices=["all", "tune", "holdout", "first", "second"], default="all"
+    )
+    parser.add_argument("--set", choices=["eval", "dev"], default="eval", dest="which")
     args = parser.parse_args()
     lexicon = load_content(PROJECT_ROOT / "content").lexicon
     assert lexicon is not None
-    scores = evaluate(lexicon, load_messages(split=args.split))
+    path = DEV if args.which == "dev" else MESSAGES
+    scores = evaluate(lexicon, load_messages(path, split=args.split))
     print(table(scores))
     if args.misses:
         print("\n".join(["", *scores.misses]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -18,7 +19,7 @@ from tests.handlers.conftest import Chat, ready
 
 async def _a_full_life(chat: Chat) -> None:
     """Something in every table: check-in with an answer, a tracker with a slip, a
-    suggestion with feedback, a reason, an urge and an unsent message."""
+    suggestion with feedback, a reason, an urge and an unsent message, and a weekly recap."""
     await ready(chat)
     await chat.send("/checkin")
     await chat.press("2 😔")
@@ -39,6 +40,9 @@ async def _a_full_life(chat: Chat) -> None:
     await chat.send("/urge")
     await chat.press("Write it here instead")
     await chat.send("I still think about you every day")
+    deps = chat.app.bot_data["deps"]
+    deps.clock.advance(timedelta(days=1))  # Sunday evening: the weekly recap
+    assert (await deps.engine.tick()).recaps.sent == 1
 
 
 async def _counts(engine: AsyncEngine) -> dict[str, int]:

@@ -1,0 +1,146 @@
+"""Weekly recaps: who is due, claims, results, and the few facts of a week that the check-in
+tables don't already give (ideas that helped, urges got through). Never commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.base import upsert_insert
+from bot.db.models import Recap, Suggestion, Urge, User
+
+
+@dataclass(frozen=True)
+class RecapPerson:
+    """What scheduling and claiming a recap needs to know about someone."""
+
+    id: int
+    chat_id: int
+    timezone: str
+    checkin_time: time
+    weekday: int
+    next_recap_at: datetime | None
+
+
+_PERSON = (
+    User.id,
+    User.chat_id,
+    User.timezone,
+    User.checkin_time,
+    User.recap_weekday,
+    User.next_recap_at,
+)
+
+
+def _people(rows: Any) -> list[RecapPerson]:
+    return [RecapPerson(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows if r[2] and r[3]]
+
+
+class RecapRepository:
+    """Claims and results, in batches, like the check-in engine's."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def unscheduled(self, limit: int) -> list[RecapPerson]:
+        """People who want recaps but have none planned (new in this version, or imported)."""
+        stmt = (
+            select(*_PERSON)
+            .where(
+                User.recap_enabled.is_(True),
+                User.next_recap_at.is_(None),
+                User.onboarded_at.is_not(None),
+                User.timezone.is_not(None),
+                User.checkin_time.is_not(None),
+            )
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return _people((await self._session.execute(stmt)).tuples())
+
+    async def due(self, now: datetime, limit: int) -> list[RecapPerson]:
+        """Active, unpaused people whose recap is due, locked; others' locks are skipped."""
+        stmt = (
+            select(*_PERSON)
+            .where(
+                User.is_active.is_(True),
+                User.recap_enabled.is_(True),
+                User.next_recap_at <= now,
+                User.timezone.is_not(None),
+                User.checkin_time.is_not(None),
+                or_(User.paused_until.is_(None), User.paused_until <= now),
+            )
+            .order_by(User.next_recap_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return _people((await self._session.execute(stmt)).tuples())
+
+    async def set_next(self, next_at: dict[int, datetime], now: datetime) -> None:
+        """Move each person's recap schedule on."""
+        if next_at:
+            await self._session.execute(
+                update(User),
+                [
+                    {"id": uid, "next_recap_at": at, "updated_at": now}
+                    for uid, at in next_at.items()
+                ],
+            )
+
+    async def claim(self, rows: Sequence[dict[str, Any]]) -> dict[int, int]:
+        """Write claimed recaps; a week that already has one is left alone. Returns user id
+        -> recap id for the rows actually inserted."""
+        if not rows:
+            return {}
+        stmt = (
+            upsert_insert(self._session, Recap)
+            .on_conflict_do_nothing(index_elements=["user_id", "local_date"])
+            .returning(Recap.user_id, Recap.id)
+        )
+        return dict((await self._session.execute(stmt, list(rows))).tuples().all())
+
+    async def expire_leases(self, now: datetime) -> int:
+        """Claims whose process stopped before recording: lost, never sent again."""
+        result = await self._session.execute(
+            update(Recap)
+            .where(Recap.status == "claimed", Recap.lease_until < now)
+            .values(status="lost", updated_at=now)
+            .returning(Recap.id)
+        )
+        return len(result.all())
+
+    async def mark(self, changes: Sequence[dict[str, Any]]) -> None:
+        """Bulk-update recaps by id."""
+        if changes:
+            await self._session.execute(update(Recap), list(changes))
+
+    async def helped(self, user_id: int, since: datetime, until: datetime) -> list[str]:
+        """Ideas shown in [since, until) and marked "this helped", oldest first."""
+        result = await self._session.execute(
+            select(Suggestion.idea_id)
+            .where(
+                Suggestion.user_id == user_id,
+                Suggestion.feedback == "helped",
+                Suggestion.shown_at >= since,
+                Suggestion.shown_at < until,
+            )
+            .order_by(Suggestion.shown_at, Suggestion.id)
+        )
+        return list(result.scalars())
+
+    async def urges_passed(self, user_id: int, since: datetime, until: datetime) -> int:
+        """Urges started in [since, until) whose wave passed."""
+        result = await self._session.execute(
+            select(func.count()).where(
+                Urge.user_id == user_id,
+                Urge.outcome == "passed",
+                Urge.started_at >= since,
+                Urge.started_at < until,
+            )
+        )
+        return int(result.scalar_one())
