@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
@@ -58,3 +59,18 @@ def upsert_insert(session: AsyncSession, model: type[Base]) -> Any:
     SQLite): used where two writers may race for the same unique key."""
     dialect = session.get_bind().dialect.name
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+
+
+async def update_existing(
+    session: AsyncSession, model: type[Base], changes: Sequence[dict[str, Any]]
+) -> None:
+    """Bulk-update rows by primary key `id`, skipping ids that no longer exist (a bulk update
+    by primary key fails the whole statement when one row is gone)."""
+    if not changes:
+        return
+    table = model.__table__
+    ids = [change["id"] for change in changes]
+    existing = set((await session.execute(select(table.c.id).where(table.c.id.in_(ids)))).scalars())
+    kept = [change for change in changes if change["id"] in existing]
+    if kept:
+        await session.execute(update(model), kept)

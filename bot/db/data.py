@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -93,6 +94,22 @@ def _row(obj: Base) -> dict[str, Any]:
     return {column.key: _plain(getattr(obj, column.key)) for column in obj.__mapper__.columns}
 
 
+def _check_profile(profile: dict[str, Any]) -> None:
+    """Values the scheduler relies on, checked before they can reach it."""
+    weekday = profile.get("recap_weekday", 6)
+    days = profile.get("checkin_weekdays", 0b1111111)
+    if not (isinstance(weekday, int) and 0 <= weekday <= 6):
+        raise ImportProblemError("users.recap_weekday is not a weekday")
+    if not (isinstance(days, int) and 1 <= days <= 0b1111111):
+        raise ImportProblemError("users.checkin_weekdays is not a set of weekdays")
+    zone = profile.get("timezone")
+    if zone is not None:
+        try:
+            ZoneInfo(str(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ImportProblemError("users.timezone is not a time zone") from None
+
+
 class DataRepository:
     """One person's rows across every table."""
 
@@ -134,7 +151,11 @@ class DataRepository:
         if len(users) != 1:
             raise ImportProblemError("an export holds exactly one person")
         profile = _parsed(User, {k: v for k, v in users[0].items() if k != "id"})
-        profile.update(telegram_user_id=telegram_user_id, chat_id=chat_id)
+        _check_profile(profile)
+        # Schedules are recomputed here (the caller reschedules), never taken from elsewhere.
+        profile.update(
+            telegram_user_id=telegram_user_id, chat_id=chat_id, next_due_at=None, next_recap_at=None
+        )
         user = User(**profile)
         self._session.add(user)
         await self._session.flush()

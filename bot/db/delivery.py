@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.base import upsert_insert
+from bot.db.base import update_existing, upsert_insert
 from bot.db.models import CheckIn, User
 from bot.db.repositories import CHECKIN
 
@@ -185,9 +185,9 @@ class DeliveryRepository:
         )
 
     async def mark(self, changes: Sequence[dict[str, Any]]) -> None:
-        """Bulk-update check-ins by id (each dict has "id" and the columns to set)."""
-        if changes:
-            await self._session.execute(update(CheckIn), list(changes))
+        """Bulk-update check-ins by id (each dict has "id" and the columns to set); rows
+        erased meanwhile (/delete during a send) are left out rather than failing the batch."""
+        await update_existing(self._session, CheckIn, changes)
 
     async def deactivate(self, user_ids: Sequence[int], now: datetime) -> None:
         """People who blocked the bot: no more sends until they write again."""

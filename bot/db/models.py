@@ -277,10 +277,12 @@ class Recap(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     user_id: Mapped[int] = mapped_column(BigId, ForeignKey("users.id", ondelete="CASCADE"))
     local_date: Mapped[date] = mapped_column(Date())
-    # claimed -> sent | quiet (nothing to tell) | failed | blocked | lost
+    # claimed -> sent | quiet (nothing to tell) | retry | failed | blocked | lost
     status: Mapped[str] = mapped_column(String(16), index=True)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(String(40))

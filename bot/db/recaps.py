@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.base import upsert_insert
+from bot.db.base import update_existing, upsert_insert
 from bot.db.models import Recap, Suggestion, Urge, User
 
 
@@ -25,6 +25,7 @@ class RecapPerson:
     checkin_time: time
     weekday: int
     next_recap_at: datetime | None
+    checkin_weekdays: int = 0b1111111
 
 
 _PERSON = (
@@ -34,11 +35,23 @@ _PERSON = (
     User.checkin_time,
     User.recap_weekday,
     User.next_recap_at,
+    User.checkin_weekdays,
 )
 
 
 def _people(rows: Any) -> list[RecapPerson]:
-    return [RecapPerson(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows if r[2] and r[3]]
+    return [RecapPerson(*r) for r in rows if r[2] and r[3]]
+
+
+@dataclass(frozen=True)
+class RetryRecap:
+    """A recap whose send failed for a passing reason, to try again."""
+
+    recap_id: int
+    person: RecapPerson
+    local_date: date
+    due_at: datetime
+    attempts: int
 
 
 class RecapRepository:
@@ -52,6 +65,7 @@ class RecapRepository:
         stmt = (
             select(*_PERSON)
             .where(
+                User.is_active.is_(True),
                 User.recap_enabled.is_(True),
                 User.next_recap_at.is_(None),
                 User.onboarded_at.is_not(None),
@@ -114,10 +128,41 @@ class RecapRepository:
         )
         return len(result.all())
 
+    async def retries_due(self, now: datetime, limit: int) -> list[RetryRecap]:
+        """Recaps waiting to be tried again, locked for this transaction."""
+        stmt = (
+            select(Recap.id, Recap.local_date, Recap.due_at, Recap.attempts, *_PERSON)
+            .join(User, User.id == Recap.user_id)
+            .where(Recap.status == "retry", Recap.retry_at <= now)
+            .order_by(Recap.retry_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=Recap)
+        )
+        rows = (await self._session.execute(stmt)).tuples()
+        return [RetryRecap(r[0], RecapPerson(*r[4:]), r[1], r[2], r[3]) for r in rows]
+
+    async def last_day(self, user_id: int) -> date | None:
+        """The day of the person's latest recap (sent or not: that week had its turn)."""
+        result = await self._session.execute(
+            select(func.max(Recap.local_date)).where(Recap.user_id == user_id)
+        )
+        return result.scalar_one_or_none()
+
+    async def last_days(self, user_ids: Sequence[int]) -> dict[int, date]:
+        """The same for many people at once."""
+        if not user_ids:
+            return {}
+        result = await self._session.execute(
+            select(Recap.user_id, func.max(Recap.local_date))
+            .where(Recap.user_id.in_(user_ids))
+            .group_by(Recap.user_id)
+        )
+        return {uid: day for uid, day in result.tuples() if day is not None}
+
     async def mark(self, changes: Sequence[dict[str, Any]]) -> None:
-        """Bulk-update recaps by id."""
-        if changes:
-            await self._session.execute(update(Recap), list(changes))
+        """Bulk-update recaps by id; rows erased meanwhile (the person used /delete while
+        their recap was on its way) are left out rather than failing the batch."""
+        await update_existing(self._session, Recap, changes)
 
     async def helped(self, user_id: int, since: datetime, until: datetime) -> list[str]:
         """Ideas shown in [since, until) and marked "this helped", oldest first."""

@@ -21,11 +21,18 @@ WEEK = 7
 # Averages closer than this are "about the same": one day's mood a point apart moves a weekly
 # average by 1/7, which is noise, not a direction.
 STEADY_WITHIN = 0.3
+EVERY_DAY = Weekdays()
 
 
-def next_recap_at(*, zone: str, at: time, weekday: int, after: datetime) -> datetime:
-    """The first recap instant strictly after `after`: `weekday` at `at`, local time."""
-    return next_due_at(zone=zone, at=at, weekdays=Weekdays.of([weekday]), after=after)
+def next_recap_at(
+    *, zone: str, at: time, weekday: int, after: datetime, last_recap_day: date | None = None
+) -> datetime:
+    """The first recap instant strictly after `after`: `weekday` at `at`, local time, and at
+    least a week after the last recap (so moving the day never sends two in a week)."""
+    last = last_recap_day + timedelta(days=WEEK - 1) if last_recap_day else None
+    return next_due_at(
+        zone=zone, at=at, weekdays=Weekdays.of([weekday]), after=after, last_local_date=last
+    )
 
 
 def week_of(recap_day: date) -> tuple[date, date]:
@@ -60,6 +67,7 @@ class WeekRecap:
     # Each of the seven days with its mood, if one was chosen.
     moods: tuple[tuple[date, int | None], ...]
     answered: int
+    scheduled: int  # check-in days in the week, by their chosen weekdays
     average: float | None
     previous: float | None
     direction: Direction | None
@@ -69,8 +77,10 @@ class WeekRecap:
 
     @property
     def quiet(self) -> bool:
-        """Nothing at all to tell: no answers, no counts, no urges (then no recap is sent)."""
-        return not self.answered and not self.trackers and not self.urges_passed
+        """Nothing happened: no answers, slips, urges or ideas that helped (then no recap is
+        sent: someone who stopped answering doesn't get "0 of 7" every week)."""
+        slips = any(t.slips for t in self.trackers)
+        return not (self.answered or slips or self.urges_passed or self.helped)
 
     @property
     def chartable(self) -> bool:
@@ -91,6 +101,7 @@ def week_recap(
     trackers: Sequence[TrackerWeek] = (),
     helped: Sequence[str] = (),
     urges_passed: int = 0,
+    weekdays: Weekdays = EVERY_DAY,
 ) -> WeekRecap:
     """Sum up the week before `recap_day`. `moods` may reach back into the week before (for
     the direction); `helped` lists the ideas marked "this helped" that week, oldest first."""
@@ -118,6 +129,7 @@ def week_recap(
         last=last,
         moods=tuple((d, moods.get(d)) for d in days),
         answered=len(answered),
+        scheduled=max(len(answered), sum(1 for d in days if d.weekday() in weekdays)),
         average=average,
         previous=previous,
         direction=direction,

@@ -15,10 +15,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.clock import Clock
 from bot.db.data import ImportProblemError
 from bot.domain.profile import Who
+from bot.services.scheduling import reschedule
 from bot.services.uow import UnitOfWorkFactory
 
 SCHEMA = "unsent-export"
-VERSION = 1
+VERSION = 2  # 2: weekly recaps (users.recap_*, recaps)
+READS = (1, 2)  # a version 1 export simply has no recaps
 FLOW = "delete"
 CONFIRM_WORD = "DELETE"
 QUESTION_LIFETIME = timedelta(minutes=10)
@@ -174,9 +176,9 @@ class DataService:
             return ImportRefused("that file isn't an unsent export (not JSON)")
         if not isinstance(document, dict) or document.get("schema") != SCHEMA:
             return ImportRefused("that file isn't an unsent export")
-        if document.get("version") != VERSION:
+        if document.get("version") not in READS:
             return ImportRefused(
-                f"that export is version {document.get('version')}, I read {VERSION}"
+                f"that export is version {document.get('version')}, I read up to {VERSION}"
             )
         tables = document.get("tables")
         if not isinstance(tables, dict):
@@ -188,6 +190,9 @@ class DataService:
                 return ImportRefused(str(exc))
             except (TypeError, KeyError, AttributeError, ValueError, SQLAlchemyError):
                 return ImportRefused("that export is damaged")
+            user = await work.users.by_telegram_id(telegram_user_id)
+            assert user is not None
+            await reschedule(work, user, self._clock.now())
             await work.commit()
             return Imported(loaded)
 

@@ -9,6 +9,7 @@ from bot.db.trackers import ACTIVE
 from bot.domain.recap import WEEK, TrackerWeek, WeekRecap, week_of, week_recap
 from bot.domain.schedule import local_instant
 from bot.domain.streaks import EventKind, TrackerKind, status
+from bot.domain.weekdays import Weekdays
 from bot.services.uow import UnitOfWorkFactory
 
 
@@ -18,7 +19,7 @@ class RecapService:
     def __init__(self, *, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
 
-    async def week(self, user_id: int, zone: str, recap_day: date) -> WeekRecap:
+    async def week(self, user_id: int, zone: str, recap_day: date, weekdays: Weekdays) -> WeekRecap:
         """The week before `recap_day` (local dates in `zone`)."""
         first, last = week_of(recap_day)
         tz = ZoneInfo(zone)
@@ -53,4 +54,5 @@ class RecapService:
             trackers=counts,
             helped=helped,
             urges_passed=passed,
+            weekdays=weekdays,
         )

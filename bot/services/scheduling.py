@@ -20,13 +20,18 @@ async def reschedule(work: UnitOfWork, user: User, now: datetime) -> None:
         user.next_recap_at = None
         return
     start = max(now, user.paused_until) if user.paused_until else now
-    user.next_recap_at = (
-        next_recap_at(
-            zone=user.timezone, at=user.checkin_time, weekday=user.recap_weekday, after=start
+    if not user.recap_enabled:
+        user.next_recap_at = None
+    elif user.next_recap_at is None or user.next_recap_at > now:
+        # A recap already due stays due: the delivery tick takes it (or skips it if too
+        # late); moving it on here would silently drop this week's.
+        user.next_recap_at = next_recap_at(
+            zone=user.timezone,
+            at=user.checkin_time,
+            weekday=user.recap_weekday,
+            after=start,
+            last_recap_day=await work.recaps.last_day(user.id),
         )
-        if user.recap_enabled
-        else None
-    )
     user.next_due_at = next_due_at(
         zone=user.timezone,
         at=user.checkin_time,

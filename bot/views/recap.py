@@ -11,6 +11,8 @@ from bot.views import callbacks
 
 STOP = "Stop weekly recaps"
 DASH = "\N{EN DASH}"
+# A photo caption holds 1,024 characters: five counts (labels up to 40) always fit.
+MAX_TRACKERS = 5
 DIRECTIONS = {
     Direction.LIGHTER: "lighter than the week before",
     Direction.HEAVIER: "heavier than the week before",
@@ -34,19 +36,21 @@ def _days(count: int) -> str:
 def recap_text(recap: WeekRecap, helped_title: str | None) -> str:
     """Short enough for a photo caption (well under 1,024 characters)."""
     lines = [f"<b>Your week, {_span(recap)}</b>", ""]
-    lines.append(f"Check-ins answered: {recap.answered} of 7")
+    lines.append(f"Check-ins answered: {recap.answered} of {recap.scheduled}")
     if recap.average is not None:
         mood = f"Mood: {recap.average:.1f} of 5 on average"
         if recap.direction is not None:
             mood += f", {DIRECTIONS[recap.direction]}"
         lines.append(mood + ".")
-    for tracker in recap.trackers:
+    for tracker in recap.trackers[:MAX_TRACKERS]:
         slips = (
             "no slips this week"
             if not tracker.slips
             else f"slipped on {_days(tracker.slips)} this week, and still counting"
         )
         lines.append(f"{escape(tracker.label, quote=False)}: day {tracker.current} ({slips})")
+    if len(recap.trackers) > MAX_TRACKERS:
+        lines.append(f"…and {len(recap.trackers) - MAX_TRACKERS} more counts in /streaks")
     if recap.urges_passed:
         waves = "1 urge" if recap.urges_passed == 1 else f"{recap.urges_passed} urges"
         lines.append(f"You rode out {waves} to reach out.")

@@ -39,6 +39,8 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("due_at", UTCDateTime(), nullable=False),
         sa.Column("lease_until", UTCDateTime(), nullable=True),
+        sa.Column("retry_at", UTCDateTime(), nullable=True),
+        sa.Column("attempts", sa.SmallInteger(), nullable=False),
         sa.Column("sent_at", UTCDateTime(), nullable=True),
         sa.Column("message_id", sa.BigInteger(), nullable=True),
         sa.Column("error", sa.String(length=40), nullable=True),

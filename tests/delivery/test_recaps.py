@@ -6,16 +6,19 @@ from __future__ import annotations
 import asyncio
 import io
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import pytest
 from PIL import Image
 from sqlalchemy import select, update
+from telegram.error import NetworkError, RetryAfter, TimedOut
 
 from bot.content.loader import Content
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import CheckIn, Recap, Suggestion, Tracker, TrackerEvent, Urge, User
 from bot.delivery.engine import DeliveryEngine
 from bot.delivery.recaps import Recaps, RecapSettings
+from bot.services.scheduling import reschedule
 from bot.services.uow import UnitOfWorkFactory, unit_of_work_factory
 from tests.delivery.conftest import Harness
 
@@ -29,18 +32,13 @@ BLOCKED = (
 
 
 def recaps_for(harness: Harness, content: Content, uow: UnitOfWorkFactory | None = None) -> Recaps:
-    """A recap sender over the harness's database and recording API, with no real sleeps."""
-
-    async def no_sleep(seconds: float) -> None:
-        harness.sleeps.append(seconds)
-
+    """A recap sender over the harness's database and recording API."""
     return Recaps(
         uow=uow or harness.uow,
         clock=harness.clock,
         bot=harness.bot,
         idea_titles={idea.id: idea.title for idea in content.ideas},
-        settings=RecapSettings(backoff=(0.1,)),
-        sleep=no_sleep,
+        settings=RecapSettings(retry_later=timedelta(minutes=2), max_attempts=3),
     )
 
 
@@ -48,6 +46,20 @@ def recaps_for(harness: Harness, content: Content, uow: UnitOfWorkFactory | None
 def recaps(harness: Harness, content: Content) -> Recaps:
     """The sender under test."""
     return recaps_for(harness, content)
+
+
+def _count(uid: int, now: datetime, label: str = "No contact", kind: str = "no_contact") -> Tracker:
+    """An active count started on 1 November."""
+    return Tracker(
+        user_id=uid,
+        kind=kind,
+        label=label,
+        platform="X" if kind == "platform" else None,
+        started_on=date(2026, 11, 1),
+        state="active",
+        created_at=now,
+        updated_at=now,
+    )
 
 
 async def _week(harness: Harness, uid: int, moods: dict[date, int], idea: str | None) -> None:
@@ -68,15 +80,7 @@ async def _week(harness: Harness, uid: int, moods: dict[date, int], idea: str | 
                     updated_at=now,
                 )
             )
-        tracker = Tracker(
-            user_id=uid,
-            kind="no_contact",
-            label="No contact",
-            started_on=date(2026, 11, 1),
-            state="active",
-            created_at=now,
-            updated_at=now,
-        )
+        tracker = _count(uid, now)
         session.add(tracker)
         await session.flush()
         session.add(
@@ -264,20 +268,148 @@ async def test_blocked_bot_deactivates_and_a_lost_claim_is_never_resent(
     assert (report.lost, report.sent) == (1, 0)  # the week's row exists: no second recap
 
 
-async def test_timeouts_are_retried_then_recorded_as_failed(
+async def test_a_timeout_is_never_resent_but_a_refused_connection_is_retried(
     harness: Harness, recaps: Recaps
 ) -> None:
-    from telegram.error import TimedOut
-
-    uid = await harness.add_user(209, "Europe/Berlin", time(21, 0))
-    await _week(harness, uid, {date(2026, 11, 20): 2, date(2026, 11, 21): 3}, None)
-    harness.api.script("sendPhoto", TimedOut("slow"), TimedOut("slow"))
+    """A timeout may have delivered the photo: "failed", never twice. A network error before
+    Telegram answered, or flood control, is tried again on a later tick, a few times."""
+    timed_out = await harness.add_user(209, "Europe/Berlin", time(21, 0))
+    await _week(harness, timed_out, {date(2026, 11, 20): 2, date(2026, 11, 21): 3}, None)
+    harness.api.script("sendPhoto", TimedOut("slow"))
     harness.clock.advance(SUNDAY_DUE)
     report = await recaps.tick()
     assert (report.sent, report.failed) == (0, 1)
-    assert harness.sleeps == [0.1]
     [row] = await _rows(harness)
     assert (row.status, row.error) == ("failed", "TimedOut")
+
+    harness.clock.advance(timedelta(days=7))
+    await _week(harness, timed_out, {date(2026, 11, 27): 3, date(2026, 11, 28): 3}, None)
+    harness.api.script("sendPhoto", NetworkError("connection refused"), RetryAfter(30))
+    report = await recaps.tick()
+    assert (report.sent, report.retried) == (0, 1)
+    harness.clock.advance(timedelta(minutes=2))
+    assert (await recaps.tick()).retried == 1  # flood control: wait 30 s
+    harness.clock.advance(timedelta(seconds=30))
+    report = await recaps.tick()
+    assert report.sent == 1
+    rows = await _rows(harness)
+    assert (rows[-1].status, rows[-1].attempts) == ("sent", 3)
+    assert len(harness.api.sent("sendPhoto")) == 4  # one refused, three tries of the second
+
+
+async def test_retries_stop_after_a_few_attempts(harness: Harness, recaps: Recaps) -> None:
+    uid = await harness.add_user(211, "Europe/Berlin", time(21, 0))
+    await _week(harness, uid, {date(2026, 11, 20): 2, date(2026, 11, 21): 3}, None)
+    harness.api.script("sendPhoto", *[NetworkError("down")] * 5)
+    harness.clock.advance(SUNDAY_DUE)
+    for _ in range(5):
+        await recaps.tick()
+        harness.clock.advance(timedelta(minutes=10))
+    [row] = await _rows(harness)
+    assert (row.status, row.attempts) == ("failed", 3)
+    assert len(harness.api.sent("sendPhoto")) == 3
+
+
+async def test_moving_the_day_never_sends_two_recaps_in_a_week(
+    harness: Harness, recaps: Recaps
+) -> None:
+    """Sunday's recap went out; on Monday they pick Monday: the next is a week after Sunday's
+    at the earliest (Monday 30 Nov), not tonight."""
+    uid = await harness.add_user(212, "Europe/Berlin", time(21, 0))
+    await _week(harness, uid, {date(2026, 11, 20): 2, date(2026, 11, 21): 3}, None)
+    harness.clock.advance(SUNDAY_DUE)
+    assert (await recaps.tick()).sent == 1
+    harness.clock.advance(timedelta(hours=12))
+    async with harness.uow() as work:
+        user = await work.users.by_telegram_id(212)
+        assert user is not None
+        user.recap_weekday = 0
+        await reschedule(work, user, harness.clock.now())
+        await work.commit()
+    assert (await harness.user(uid)).next_recap_at == datetime.fromisoformat(
+        "2026-11-30T20:00:00+00:00"
+    )
+
+
+async def test_a_change_while_the_recap_is_due_does_not_drop_the_week(
+    harness: Harness, recaps: Recaps
+) -> None:
+    """Due but not yet claimed (a busy tick) when they change their check-in time: still sent."""
+    uid = await harness.add_user(213, "Europe/Berlin", time(21, 0))
+    await _week(harness, uid, {date(2026, 11, 20): 2, date(2026, 11, 21): 3}, None)
+    harness.clock.advance(SUNDAY_DUE + timedelta(minutes=1))
+    async with harness.uow() as work:
+        user = await work.users.by_telegram_id(213)
+        assert user is not None
+        user.checkin_time = time(22, 0)
+        await reschedule(work, user, harness.clock.now())
+        await work.commit()
+    assert (await recaps.tick()).sent == 1
+
+
+async def test_one_persons_failure_never_stops_the_others(harness: Harness) -> None:
+    """A damaged weekday, a crash while building, and someone erased mid-send: the rest go."""
+    damaged = await harness.add_user(214, "Europe/Berlin", time(21, 0))
+    crashing = await harness.add_user(215, "Europe/Berlin", time(21, 0))
+    erased = await harness.add_user(216, "Europe/Berlin", time(21, 0))
+    fine = await harness.add_user(217, "Europe/Berlin", time(21, 0))
+    for uid in (damaged, crashing, erased, fine):
+        await _week(harness, uid, {date(2026, 11, 20): 2, date(2026, 11, 21): 3}, None)
+    async with harness.sessions() as session:
+        await session.execute(update(User).where(User.id == damaged).values(recap_weekday=9))
+        await session.commit()
+
+    class Troubled(Recaps):
+        async def _send(self, claim: Any, text: str, chart: bytes | None) -> Any:
+            if claim.person.id == crashing:
+                raise RuntimeError("boom")
+            if claim.person.id == erased:
+                async with harness.uow() as work:
+                    await work.data.erase(erased)
+                    await work.commit()
+            return await super()._send(claim, text, chart)
+
+    troubled = Troubled(
+        uow=harness.uow,
+        clock=harness.clock,
+        bot=harness.bot,
+        idea_titles={},
+        settings=RecapSettings(concurrency=1),
+    )
+    harness.clock.advance(SUNDAY_DUE)
+    report = await troubled.tick()
+    assert report.sent == 2  # the fine one, and the erased one (it went out before the erase)
+    statuses = {r.user_id: r.status for r in await _rows(harness)}
+    assert statuses == {crashing: "failed", fine: "sent"}
+    assert (await harness.user(damaged)).next_recap_at == harness.clock.now() + timedelta(days=7)
+
+
+async def test_many_counts_still_fit_a_caption(harness: Harness, recaps: Recaps) -> None:
+    uid = await harness.add_user(218, "Europe/Berlin", time(21, 0))
+    await _week(harness, uid, {date(2026, 11, 20): 2, date(2026, 11, 21): 3}, None)
+    now = harness.clock.now()
+    async with harness.sessions() as session:
+        for i in range(11):
+            label = f"Off a platform with a long name number {i:02d}"[:40]
+            session.add(_count(uid, now, label, "platform"))
+        await session.commit()
+    harness.clock.advance(SUNDAY_DUE)
+    assert (await recaps.tick()).sent == 1
+    caption = str(harness.api.sent("sendPhoto")[0].params["caption"])
+    assert len(caption) <= 1024
+    assert "and 7 more counts in /streaks" in caption
+
+
+async def test_a_count_alone_is_no_reason_to_write(harness: Harness, recaps: Recaps) -> None:
+    """Someone who stopped answering but has a count gets no "0 of 7" every week."""
+    uid = await harness.add_user(219, "Europe/Berlin", time(21, 0))
+    now = harness.clock.now()
+    async with harness.sessions() as session:
+        session.add(_count(uid, now))
+        await session.commit()
+    harness.clock.advance(SUNDAY_DUE)
+    assert (await recaps.tick()).quiet == 1
+    assert not harness.api.sent("sendMessage")
 
 
 async def test_people_from_before_recaps_existed_get_scheduled(

@@ -87,9 +87,13 @@ def test_the_idea_that_helped_most_and_ties_go_to_the_latest() -> None:
 
 def test_a_week_with_nothing_in_it_is_quiet() -> None:
     assert week_recap(recap_day=SUNDAY, moods={}, answered_days=[]).quiet
+    # A count alone is no news (someone who stopped answering gets no "0 of 7" every week).
     counted = TrackerWeek("No contact", no_contact=True, current=12, slips=0)
-    assert not week_recap(recap_day=SUNDAY, moods={}, answered_days=[], trackers=[counted]).quiet
+    assert week_recap(recap_day=SUNDAY, moods={}, answered_days=[], trackers=[counted]).quiet
+    slipped = TrackerWeek("No contact", no_contact=True, current=2, slips=1)
+    assert not week_recap(recap_day=SUNDAY, moods={}, answered_days=[], trackers=[slipped]).quiet
     assert not week_recap(recap_day=SUNDAY, moods={}, answered_days=[], urges_passed=1).quiet
+    assert not week_recap(recap_day=SUNDAY, moods={}, answered_days=[], helped=["walk"]).quiet
 
 
 @given(

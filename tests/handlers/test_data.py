@@ -70,7 +70,7 @@ async def test_export_has_everything_and_delete_erases_it(chat: Chat, engine: As
     files = {name: content for call in uploads for name, content in call.files.values()}
     assert set(files) == {"unsent-export.json", "answers.csv", "slips.csv"}
     document = json.loads(files["unsent-export.json"])
-    assert (document["schema"], document["version"]) == ("unsent-export", 1)
+    assert (document["schema"], document["version"]) == ("unsent-export", 2)
     tables = document["tables"]
     for name, count in counts.items():
         if name != "conversation_states":
