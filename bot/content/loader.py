@@ -304,5 +304,6 @@ def load_content(directory: Path) -> Content:
             intensifiers=lexicon.intensifiers,
             figures_of_speech=lexicon.figures_of_speech,
             crisis_negations=lexicon.crisis_negations,
+            emoji=lexicon.emoji,
         ),
     )

@@ -152,6 +152,17 @@ class LexiconFile(_Strict):
     crisis: CrisisLexicon
     figures_of_speech: Entries
     crisis_negations: Entries
+    emoji: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("emoji")
+    @classmethod
+    def _emoji_words(cls, value: dict[str, str]) -> dict[str, str]:
+        for emoji, words in value.items():
+            if not emoji or any(c.isascii() for c in emoji):
+                raise ValueError(f"{emoji!r} is not an emoji")
+            if not re.fullmatch(r"[a-z0-9]+( [a-z0-9]+)*", words):
+                raise ValueError(f"{emoji!r}: write its words in lowercase letters, like 'crying'")
+        return value
 
     @field_validator("feelings")
     @classmethod

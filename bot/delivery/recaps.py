@@ -14,10 +14,10 @@ recorded, so each person gets at most one recap per week from any number of proc
    a later tick within `grace`, up to `max_attempts`; otherwise "failed". A timeout is not
    retried: the photo may have arrived, and a second recap is worse than none.
 
-A claim still "claimed" after its lease is "lost" and never sent again. A recap claimed a moment
-before the person pauses or turns recaps off still goes out, as a check-in would. Sends go through the
-bot's rate limiter like every other message. A person whose schedule can't be planned (a
-damaged row) is logged by id and moved a week on; they never block everyone else's recap.
+A claim still "claimed" after its lease is "lost" and never sent again. A recap claimed a
+moment before the person pauses or turns recaps off still goes out, as a check-in would. Sends
+go through the bot's rate limiter like every other message. A person whose schedule can't be
+planned (a damaged row) is logged by id and moved a week on; they never block the others.
 """
 
 from __future__ import annotations

@@ -148,6 +148,7 @@ class Lexicon:
         intensifiers: Sequence[str],
         figures_of_speech: Sequence[str],
         crisis_negations: Sequence[str],
+        emoji: Mapping[str, str] | None = None,
     ) -> None:
         self.feelings = {name: PhraseSet(entries) for name, entries in feelings.items()}
         self.order = {name: i for i, name in enumerate(feelings)}
@@ -156,15 +157,27 @@ class Lexicon:
         self.intensifiers = PhraseSet(intensifiers)
         self.figures = PhraseSet(figures_of_speech)
         self.denials = PhraseSet(crisis_negations)
+        # Emoji carry feelings ("😭😭") but are not letters: each is read as its word(s).
+        self.emoji = dict(emoji or {})
+        self._emoji = (
+            re.compile("|".join(re.escape(e) for e in sorted(self.emoji, key=len, reverse=True)))
+            if self.emoji
+            else None
+        )
+
+    def _spelled(self, text: str) -> str:
+        if self._emoji is None:
+            return text
+        return self._emoji.sub(lambda m: f" {self.emoji[m[0]]} ", text)
 
     def read(self, text: str) -> Reading:
         """Feelings and crisis in a message."""
-        words, clauses = words_and_clauses(text)
+        words, clauses = words_and_clauses(self._spelled(text))
         return Reading(self._feelings(words, clauses), self._crisis(words))
 
     def crisis_in(self, text: str) -> Crisis | None:
         """Only the crisis check (every message goes through it first)."""
-        return self._crisis(words_of(text))
+        return self._crisis(words_of(self._spelled(text)))
 
     def _feelings(self, words: Sequence[str], clauses: Sequence[int]) -> dict[str, float]:
         negations = [(m.end, clauses[m.start]) for m in self.negations.find(words)]

@@ -43,6 +43,23 @@ def test_crisis_with_figures_of_speech_and_denials() -> None:
     assert LEXICON.crisis_in("i dont want to die but i might kill myself") is Crisis.SELF_HARM
 
 
+def test_emoji_are_read_as_their_words() -> None:
+    with_emoji = Lexicon(
+        feelings={"sad": ["crying", "heartbroken"], "angry": ["angry"]},
+        crisis={Crisis.SELF_HARM: ["want to die"], Crisis.UNSAFE: ["hit me"]},
+        negations=["not"],
+        intensifiers=["so"],
+        figures_of_speech=[],
+        crisis_negations=[],
+        emoji={"😭": "crying", "💔": "heartbroken", "😤": "angry", "❤️‍🩹": "heartbroken"},
+    )
+    assert with_emoji.read("😭😭😭").feelings == {"sad": 3.0}
+    assert with_emoji.read("ok whatever😤").top == "angry"
+    assert with_emoji.read("❤️‍🩹 healing").top == "sad"  # a joined emoji as one
+    assert with_emoji.read("not 😤").feelings == {}  # negation reaches an emoji too
+    assert LEXICON.read("😭").feelings == {}  # without the mapping, emoji are not words
+
+
 @given(st.text(max_size=300))
 def test_any_text_is_read_without_error(text: str) -> None:
     reading = LEXICON.read(text)
