@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import pytest
 
@@ -54,6 +55,11 @@ async def _every_flow(chat: Chat) -> None:
     await chat.send(f"{MARK} unsent")
     await chat.send("/unsent")
     await chat.send(f"{MARK} i want to die")
+    deps = chat.app.bot_data["deps"]
+    deps.clock.advance(timedelta(days=1))  # Sunday: the weekly recap shows the renamed count
+    assert (await deps.engine.tick()).recaps.sent == 1
+    [recap] = [str(c.params.get("text")) for c in chat.api.sent() if "Your week" in str(c.params)]
+    assert MARK in recap
     await chat.send("/export")
     await chat.send("/delete")
     await chat.press("Erase everything")
