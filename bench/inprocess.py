@@ -9,7 +9,9 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, datetime
+from datetime import time as clock_time
 from pathlib import Path
+from typing import Any
 
 from bench.delivery import database
 from bot import PROJECT_ROOT
@@ -21,6 +23,21 @@ from bot.console.repl import Console, Printer
 from bot.content.loader import load_content
 
 Seed = Callable[[str, date, datetime], Awaitable[None]]
+
+
+def person(telegram_id: int, now: datetime, **overrides: Any) -> dict[str, Any]:
+    """A `users` row for seeding: onboarded in Berlin, check-ins every day at 21:00."""
+    return {
+        "telegram_user_id": telegram_id,
+        "chat_id": telegram_id,
+        "timezone": "Europe/Berlin",
+        "checkin_time": clock_time(21, 0),
+        "checkin_weekdays": 127,
+        "is_active": True,
+        "onboarded_at": now,
+        "created_at": now,
+        "updated_at": now,
+    } | overrides
 
 
 @contextlib.asynccontextmanager

@@ -29,6 +29,7 @@ from sqlalchemy import insert
 from telegram import Bot
 
 from bench.delivery import database
+from bench.inprocess import person
 from bot import PROJECT_ROOT
 from bot.app import OFFLINE_TOKEN
 from bot.clock import ManualClock
@@ -55,20 +56,13 @@ async def seed(url: str, users: int) -> None:
             await connection.execute(
                 insert(User).returning(User.id),
                 [
-                    {
-                        "telegram_user_id": 20_000_000 + i,
-                        "chat_id": 20_000_000 + i,
-                        "timezone": "UTC",
-                        "checkin_time": clock_time(20, 0),
-                        "checkin_weekdays": 127,
-                        "recap_weekday": 6,
-                        "recap_enabled": True,
-                        "next_recap_at": SUNDAY_DUE,
-                        "is_active": True,
-                        "onboarded_at": now,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
+                    person(
+                        20_000_000 + i,
+                        now,
+                        timezone="UTC",
+                        checkin_time=clock_time(20, 0),
+                        next_recap_at=SUNDAY_DUE,
+                    )
                     for i in range(users)
                 ],
             )

@@ -14,12 +14,11 @@ import asyncio
 import json
 import statistics
 from datetime import UTC, date, datetime, timedelta
-from datetime import time as clock_time
 from typing import Any
 
 from sqlalchemy import insert
 
-from bench.inprocess import seeded_console, timed
+from bench.inprocess import person, seeded_console, timed
 from bot.db.engine import create_engine
 from bot.db.models import Answer, CheckIn, Tracker, TrackerEvent, User
 
@@ -36,19 +35,7 @@ async def seed(url: str, today: date, now: datetime) -> None:
     async with engine.begin() as connection:
         result = await connection.execute(
             insert(User).returning(User.id),
-            [
-                {
-                    "telegram_user_id": TELEGRAM_ID,
-                    "chat_id": TELEGRAM_ID,
-                    "timezone": "Europe/Berlin",
-                    "checkin_time": clock_time(21, 0),
-                    "checkin_weekdays": 127,
-                    "is_active": True,
-                    "onboarded_at": now,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            ],
+            [person(TELEGRAM_ID, now)],
         )
         user_id = result.scalar_one()
         checkins = await connection.execute(

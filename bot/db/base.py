@@ -74,3 +74,16 @@ async def update_existing(
     kept = [change for change in changes if change["id"] in existing]
     if kept:
         await session.execute(update(model), kept)
+
+
+async def expire_claims(session: AsyncSession, model: type[Base], now: datetime) -> int:
+    """Rows still "claimed" after their lease (the process stopped between claim and record):
+    marked "lost", never sent again, since whether the message went out is unknown."""
+    table = model.__table__
+    result = await session.execute(
+        update(model)
+        .where(table.c.status == "claimed", table.c.lease_until < now)
+        .values(status="lost", updated_at=now)
+        .returning(table.c.id)
+    )
+    return len(result.all())

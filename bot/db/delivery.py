@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.base import update_existing, upsert_insert
+from bot.db.base import expire_claims, update_existing, upsert_insert
 from bot.db.models import CheckIn, User
 from bot.db.repositories import CHECKIN
 
@@ -145,13 +145,7 @@ class DeliveryRepository:
         Whether the message went out is unknown, and a second check-in the same day is worse
         than a missed one (see the engine's docstring).
         """
-        result = await self._session.execute(
-            update(CheckIn)
-            .where(CheckIn.status == "claimed", CheckIn.lease_until < now)
-            .values(status="lost", updated_at=now)
-            .returning(CheckIn.id)
-        )
-        return len(result.all())
+        return await expire_claims(self._session, CheckIn, now)
 
     async def _pending(self, condition: Any, limit: int) -> list[PendingSend]:
         stmt = (

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.base import update_existing, upsert_insert
+from bot.db.base import expire_claims, update_existing, upsert_insert
 from bot.db.models import Recap, Suggestion, Urge, User
 
 
@@ -120,13 +120,7 @@ class RecapRepository:
 
     async def expire_leases(self, now: datetime) -> int:
         """Claims whose process stopped before recording: lost, never sent again."""
-        result = await self._session.execute(
-            update(Recap)
-            .where(Recap.status == "claimed", Recap.lease_until < now)
-            .values(status="lost", updated_at=now)
-            .returning(Recap.id)
-        )
-        return len(result.all())
+        return await expire_claims(self._session, Recap, now)
 
     async def retries_due(self, now: datetime, limit: int) -> list[RetryRecap]:
         """Recaps waiting to be tried again, locked for this transaction."""

@@ -38,6 +38,7 @@ from bot.clock import Clock
 from bot.db.delivery import DueUser, PendingSend
 from bot.db.repositories import CHECKIN
 from bot.delivery.check_backs import CheckBacks
+from bot.delivery.ratelimit import retry_after_seconds, retry_delay
 from bot.delivery.recaps import RecapReport, Recaps
 from bot.domain.checkin import choose_prompt, stage_for
 from bot.domain.prompts import Prompt
@@ -440,9 +441,9 @@ class DeliveryEngine:
             except Forbidden:
                 return Result(send, "blocked", error="Forbidden")
             except RetryAfter as exc:
-                seconds = exc.retry_after
-                wait = seconds.total_seconds() if isinstance(seconds, timedelta) else float(seconds)
-                return Result(send, "retry", error="RetryAfter", retry_after=wait)
+                return Result(
+                    send, "retry", error="RetryAfter", retry_after=retry_after_seconds(exc)
+                )
             except BadRequest as exc:
                 return Result(send, "failed", error=type(exc).__name__)
             except (TimedOut, NetworkError) as exc:
@@ -483,10 +484,8 @@ class DeliveryEngine:
                 if not result.send.reminder:
                     change["sent_at"] = now
             elif result.status == "retry":
-                delay = (
-                    timedelta(seconds=result.retry_after)
-                    if result.retry_after
-                    else self._settings.retry_later * (result.send.attempts + 1)
+                delay = retry_delay(
+                    result.retry_after, self._settings.retry_later, result.send.attempts + 1
                 )
                 change.update(
                     status="retry", retry_at=now + delay, attempts=result.send.attempts + 1

@@ -120,9 +120,19 @@ class PoliteRateLimiter(BaseRateLimiter[int]):
             except RetryAfter as exc:
                 if attempt == retries:
                     raise
-                delay = exc.retry_after
-                seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+                seconds = retry_after_seconds(exc)
                 # Telegram asked the whole bot to slow down: every send waits, not just this.
                 loop = asyncio.get_running_loop()
                 self._paused_until = max(self._paused_until, loop.time() + seconds + 0.1)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    """How long Telegram asked us to wait (PTB gives seconds or a timedelta)."""
+    wait = exc.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+def retry_delay(retry_after: float | None, retry_later: timedelta, attempt: int) -> timedelta:
+    """When a failed send is tried again: when Telegram said, else later after each attempt."""
+    return timedelta(seconds=retry_after) if retry_after else retry_later * attempt

@@ -35,6 +35,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.clock import Clock
 from bot.db.recaps import RecapPerson
+from bot.delivery.ratelimit import retry_after_seconds, retry_delay
 from bot.domain.recap import next_recap_at
 from bot.domain.schedule import DuePlan, plan_due
 from bot.domain.weekdays import Weekdays
@@ -285,9 +286,7 @@ class Recaps:
         except Forbidden:
             return _Result(claim, "blocked", error="Forbidden")
         except RetryAfter as exc:
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            return _Result(claim, "retry", error="RetryAfter", retry_after=seconds)
+            return _Result(claim, "retry", error="RetryAfter", retry_after=retry_after_seconds(exc))
         except (BadRequest, TimedOut) as exc:
             # Refused, or maybe delivered (a timeout after the upload): never sent again.
             return _Result(claim, "failed", error=type(exc).__name__)
@@ -325,11 +324,7 @@ class Recaps:
                 blocked.append(claim.person.id)
             elif status == "retry":
                 report.retried += 1
-                delay = (
-                    timedelta(seconds=result.retry_after)
-                    if result.retry_after
-                    else self._settings.retry_later * attempts
-                )
+                delay = retry_delay(result.retry_after, self._settings.retry_later, attempts)
                 change["retry_at"] = now + delay
             else:
                 report.failed += 1

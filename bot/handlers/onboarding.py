@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from telegram import Update
 
 from bot.app import Context
-from bot.domain.profile import Step
+from bot.domain.profile import Profile, Step
 from bot.handlers import checkins, coping, data, journal, trackers, urges
 from bot.handlers.common import acknowledge, send, set_buttons, who
 from bot.services.profiles import Outcome, SettingsShown
@@ -83,6 +86,18 @@ async def _elsewhere(update: Update, context: Context, action: callbacks.Action 
     return True
 
 
+async def _open_panel(
+    update: Update, context: Context, panel: Callable[[Profile, datetime], Reply]
+) -> None:
+    """A settings sub-panel (days, recap) edited in, or onboarding if it isn't finished."""
+    now = context.deps.clock.now()
+    settings = await context.deps.profiles.show_settings(who(update))
+    if isinstance(settings, SettingsShown):
+        await send(update, context, [panel(settings.profile, now)])
+    else:
+        await send(update, context, render(settings, now))
+
+
 async def _on_recap_button(
     update: Update, context: Context, action: callbacks.RecapSetting
 ) -> None:
@@ -97,11 +112,7 @@ async def _on_recap_button(
         await send(update, context, [Reply(texts.RECAP_STOPPED)])
         return
     if action.op == "show":
-        settings = await profiles.show_settings(person)
-        if isinstance(settings, SettingsShown):
-            await send(update, context, [recap_panel(settings.profile, now)])
-        else:
-            await send(update, context, render(settings, now))
+        await _open_panel(update, context, recap_panel)
         return
     changed = await profiles.set_recap(
         person,
@@ -131,11 +142,7 @@ async def on_button(update: Update, context: Context) -> None:
             await send(update, context, [days_panel(shown.profile, now)])
             return
         case callbacks.EditDays():
-            settings = await profiles.show_settings(person)
-            if isinstance(settings, SettingsShown):
-                await send(update, context, [days_panel(settings.profile, now)])
-            else:
-                await send(update, context, render(settings, now))
+            await _open_panel(update, context, days_panel)
             return
         case callbacks.CloseSettings():
             await profiles.close_settings(person)
