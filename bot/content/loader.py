@@ -5,6 +5,7 @@ Every problem is reported with its file and line so an operator editing content 
 
 from __future__ import annotations
 
+import math
 import zoneinfo
 from collections import Counter
 from collections.abc import Mapping
@@ -25,8 +26,8 @@ from bot.content.schema import (
     PromptsFile,
 )
 from bot.domain.checkin import TRIGGERS
-from bot.domain.coping import Idea
-from bot.domain.feelings import Crisis, Lexicon
+from bot.domain.coping import FEELINGS, Idea
+from bot.domain.feelings import BIAS, DANGER, FEATURE_KINDS, Crisis, Lexicon, Weights
 from bot.domain.help import CrisisDirectory, HelpLine
 from bot.domain.prompts import Prompt
 from bot.domain.streaks import Milestone
@@ -40,6 +41,8 @@ FILES = {
     "milestones": "milestones.yaml",
     "lexicon": "lexicon.yaml",
 }
+# Optional: without it the feelings reader uses the lexicon alone.
+WEIGHTS = "weights.tsv"
 Model = TypeVar("Model", bound=BaseModel)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Path_ = tuple[str | int, ...]
@@ -237,6 +240,47 @@ def check_content(directory: Path) -> list[ContentProblem]:
     return []
 
 
+def _weight_problem(fields: list[str]) -> str | None:
+    if len(fields) != 3:
+        return "a row is: feature, feeling, weight, separated by tabs"
+    feature, feeling, weight = fields
+    kind, _, what = feature.partition(" ")
+    if feature != BIAS and (kind not in FEATURE_KINDS or not what):
+        return f"unknown feature {feature[:40]!r}: it starts with one of {', '.join(FEATURE_KINDS)}"
+    named = feeling in FEELINGS or feeling in DANGER
+    if not named or (kind == "l" and what not in FEELINGS):
+        return f"unknown feeling in {feature[:40]!r} / {feeling[:40]!r}"
+    try:
+        value = float(weight)
+    except ValueError:
+        return f"the weight {weight[:20]!r} is not a number"
+    if not math.isfinite(value) or abs(value) > 100:
+        return f"the weight {weight[:20]!r} is out of range"
+    return None
+
+
+def _read_weights(directory: Path) -> tuple[Weights | None, list[ContentProblem]]:
+    path = directory / WEIGHTS
+    if not path.is_file():
+        return None, []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [ContentProblem(WEIGHTS, None, f"not UTF-8 text (byte {exc.start})")]
+    rows: list[tuple[str, str, float]] = []
+    problems: list[ContentProblem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        problem = _weight_problem(fields)
+        if problem:
+            problems.append(ContentProblem(WEIGHTS, number, problem))
+        else:
+            rows.append((fields[0], fields[1], float(fields[2])))
+    return (None if problems else Weights(rows)), problems
+
+
 def load_content(directory: Path) -> Content:
     """Validated content, or a ContentError listing every problem with file and line."""
     places, place_lines, problems = _read(directory, FILES["places"], PlacesFile)
@@ -249,6 +293,8 @@ def load_content(directory: Path) -> Content:
     milestones, milestone_lines, more = _read(directory, FILES["milestones"], MilestonesFile)
     problems += more
     lexicon, _, more = _read(directory, FILES["lexicon"], LexiconFile)
+    problems += more
+    weights, more = _read_weights(directory)
     problems += more
     if milestones is not None:
         problems += _check_milestones(milestones, milestone_lines)
@@ -305,5 +351,6 @@ def load_content(directory: Path) -> Content:
             figures_of_speech=lexicon.figures_of_speech,
             crisis_negations=lexicon.crisis_negations,
             emoji=lexicon.emoji,
+            weights=weights,
         ),
     )

@@ -6,7 +6,11 @@ letters repeated three or more times are squeezed to two ("soooo" -> "soo"), and
 split into words. A phrase matches consecutive whole words; a trailing `*` matches any ending.
 
 Feelings: each match counts, more for longer phrases and after an intensifier ("so lonely");
-a negation up to three words before ("not angry anymore") cancels it.
+a negation up to three words before ("not angry anymore") cancels it. When learned weights are
+given (`content/weights.tsv`, written by `python -m tests.eval.learn` from labelled messages), they
+weigh the message's words, pairs of words, four-letter pieces of words (for typos) and the
+lexicon's own counts, and the feelings are ranked by the resulting shares. Every weight is a
+readable row of that file; words after a negation are features of their own ("n okay").
 
 Crisis: any self-harm or "unsafe" phrase is a hit unless it lies inside a known figure of speech
 ("this song is killing me") or inside an explicit denial ("i dont want to die"). The check errs
@@ -16,9 +20,12 @@ towards catching: a false alarm costs a kind message with phone numbers; a miss 
 from __future__ import annotations
 
 import enum
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 _APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": "", "\u00b4": ""})
 _REPEATS = re.compile(r"(.)\1{2,}")
@@ -26,6 +33,18 @@ _WORD = re.compile(r"[a-z0-9]+")
 _CLAUSE = re.compile(r"[.,;:!?\n]+|\bbut\b")
 NEGATION_WINDOW = 3
 INTENSIFIER_WINDOW = 2
+_SUFFIXES = ("ingly", "edly", "ness", "ing", "ies", "ied", "ed", "es", "ly", "s")
+CHAR_GRAM = 4
+# Feature kinds in content/weights.tsv: a word (stemmed), a word after a negation, two words in
+# a row, four letters of a word, the hand lexicon's count for a feeling.
+FEATURE_KINDS = ("w", "n", "b", "c", "l")
+BIAS = "bias"
+# A feeling is reported when its share is at least this (the strongest always is).
+MIN_SHARE = 0.1
+# The learned danger model's kinds (rows of content/weights.tsv name them instead of a feeling),
+# and the share of "some danger" at which it speaks up: chosen on writers it was not trained on
+# for few false alarms (docs/feelings.md).
+DANGER_SHARE = 0.3
 
 
 class Crisis(enum.StrEnum):
@@ -33,6 +52,10 @@ class Crisis(enum.StrEnum):
 
     SELF_HARM = "self_harm"
     UNSAFE = "unsafe"
+
+
+DANGER = {kind.value: kind for kind in Crisis}
+Name = TypeVar("Name", bound=str)
 
 
 def words_of(text: str) -> list[str]:
@@ -51,6 +74,22 @@ def words_and_clauses(text: str) -> tuple[list[str], list[int]]:
         words += found
         clauses += [number] * len(found)
     return words, clauses
+
+
+def stem(word: str) -> str:
+    """A light suffix-stripper, so "missing", "missed" and "misses" weigh as one word."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    for suffix in _SUFFIXES:
+        if suffix == "s" and word.endswith(("ss", "us", "is")):
+            return word  # "miss", "nervous", "this"
+        y = suffix in ("ies", "ied")  # "cried" -> "cry"
+        if word.endswith(suffix) and len(word) - len(suffix) + y >= 3:
+            base = word[: -len(suffix)] + ("y" if y else "")
+            if base[-1] == base[-2] and base[-1] not in "lsz":
+                base = base[:-1]  # "sitting" -> "sit"
+            return base
+    return word
 
 
 @dataclass(frozen=True)
@@ -136,6 +175,71 @@ class Reading:
         return frozenset(list(self.feelings)[:count])
 
 
+class Weights:
+    """Learned weights: for each feature, how much it speaks for each feeling (plus a bias), and
+    for each kind of danger against none."""
+
+    def __init__(self, rows: Iterable[tuple[str, str, float]]) -> None:
+        self.bias: dict[str, float] = {}
+        self.table: dict[str, dict[str, float]] = {}
+        self.danger_bias: dict[Crisis, float] = {}
+        self.danger_table: dict[str, dict[Crisis, float]] = {}
+        for feature, name, weight in rows:
+            kind = DANGER.get(name)
+            if kind is not None and feature == BIAS:
+                self.danger_bias[kind] = weight
+            elif kind is not None:
+                self.danger_table.setdefault(feature, {})[kind] = weight
+            elif feature == BIAS:
+                self.bias[name] = weight
+            else:
+                self.table.setdefault(feature, {})[name] = weight
+        self.feelings = tuple(sorted(set(self.bias).union(*self.table.values())))
+
+    def shares(self, features: Mapping[str, float]) -> dict[str, float]:
+        """Each feeling's share (they sum to 1); {} when no word is known."""
+        logits = _logits(self.feelings, self.bias, self.table, features)
+        return _softmax(logits) if logits is not None else {}
+
+    def danger(self, features: Mapping[str, float]) -> Crisis | None:
+        """The likelier kind of danger, when together they reach DANGER_SHARE."""
+        if not self.danger_bias:
+            return None
+        logits = _logits(tuple(Crisis), self.danger_bias, self.danger_table, features)
+        if logits is None:
+            return None
+        shares = _softmax({"none": 0.0, **logits})
+        if 1.0 - shares["none"] < DANGER_SHARE:
+            return None
+        return max(Crisis, key=lambda kind: shares[kind])
+
+
+def _logits(
+    names: Sequence[Name],
+    bias: Mapping[Name, float],
+    table: Mapping[str, Mapping[Name, float]],
+    features: Mapping[str, float],
+) -> dict[Name, float] | None:
+    """The bias plus every known feature's weights; None when no word is known."""
+    logits = {name: bias.get(name, 0.0) for name in names}
+    known = False
+    for feature, value in features.items():
+        row = table.get(feature)
+        if row is None:
+            continue
+        known = known or not feature.startswith("c ")
+        for name, weight in row.items():
+            logits[name] += weight * value
+    return logits if known else None
+
+
+def _softmax(logits: Mapping[Name, float]) -> dict[Name, float]:
+    top = max(logits.values())
+    exp = {name: math.exp(logit - top) for name, logit in logits.items()}
+    total = sum(exp.values())
+    return {name: value / total for name, value in exp.items()}
+
+
 class Lexicon:
     """The compiled lexicon; `read` is the whole matcher."""
 
@@ -149,6 +253,7 @@ class Lexicon:
         figures_of_speech: Sequence[str],
         crisis_negations: Sequence[str],
         emoji: Mapping[str, str] | None = None,
+        weights: Weights | None = None,
     ) -> None:
         self.feelings = {name: PhraseSet(entries) for name, entries in feelings.items()}
         self.order = {name: i for i, name in enumerate(feelings)}
@@ -157,6 +262,7 @@ class Lexicon:
         self.intensifiers = PhraseSet(intensifiers)
         self.figures = PhraseSet(figures_of_speech)
         self.denials = PhraseSet(crisis_negations)
+        self.weights = weights
         # Emoji carry feelings ("😭😭") but are not letters: each is read as its word(s).
         self.emoji = dict(emoji or {})
         self._emoji = (
@@ -173,14 +279,57 @@ class Lexicon:
     def read(self, text: str) -> Reading:
         """Feelings and crisis in a message."""
         words, clauses = words_and_clauses(self._spelled(text))
-        return Reading(self._feelings(words, clauses), self._crisis(words))
+        negated = self._negated(words, clauses)
+        counted = self._counted(words, negated)
+        if self.weights is None:
+            feelings = counted
+        else:
+            shares = self.weights.shares(_features(words, clauses, negated, counted))
+            strongest = max(shares.values(), default=0.0)
+            kept = [n for n in shares if shares[n] >= MIN_SHARE or shares[n] == strongest]
+            kept.sort(key=lambda n: (-shares[n], self.order.get(n, len(self.order))))
+            feelings = {name: round(shares[name], 4) for name in kept}
+        return Reading(feelings, self._danger(words, clauses, negated, counted))
+
+    def features(self, text: str) -> dict[str, float]:
+        """What the learned weights look at in a message (tests/eval/learn.py trains on it)."""
+        words, clauses = words_and_clauses(self._spelled(text))
+        negated = self._negated(words, clauses)
+        return _features(words, clauses, negated, self._counted(words, negated))
 
     def crisis_in(self, text: str) -> Crisis | None:
         """Only the crisis check (every message goes through it first)."""
-        return self._crisis(words_of(self._spelled(text)))
+        words, clauses = words_and_clauses(self._spelled(text))
+        negated = self._negated(words, clauses)
+        if self.weights is None or not self.weights.danger_bias:
+            return self._crisis(words)
+        return self._danger(words, clauses, negated, self._counted(words, negated))
 
-    def _feelings(self, words: Sequence[str], clauses: Sequence[int]) -> dict[str, float]:
-        negations = [(m.end, clauses[m.start]) for m in self.negations.find(words)]
+    def _danger(
+        self,
+        words: Sequence[str],
+        clauses: Sequence[int],
+        negated: set[int],
+        counted: Mapping[str, float],
+    ) -> Crisis | None:
+        """The hand phrases first; then, if they found nothing, the learned danger model."""
+        found = self._crisis(words)
+        if found is not None or self.weights is None:
+            return found
+        return self.weights.danger(_features(words, clauses, negated, counted))
+
+    def _negated(self, words: Sequence[str], clauses: Sequence[int]) -> set[int]:
+        """The words a negation reaches: up to three after it, in its clause."""
+        negated: set[int] = set()
+        for match in self.negations.find(words):
+            clause = clauses[match.start]
+            for i in range(match.end, min(match.end + NEGATION_WINDOW + 1, len(words))):
+                if clauses[i] == clause:
+                    negated.add(i)
+        return negated
+
+    def _counted(self, words: Sequence[str], negated: set[int]) -> dict[str, float]:
+        """The hand lexicon's scores, strongest first."""
         intensifier_ends = [m.end for m in self.intensifiers.find(words)]
         scores: dict[str, float] = {}
         first_seen: dict[str, int] = {}
@@ -191,11 +340,7 @@ class Lexicon:
                 if span & taken:
                     continue  # "heart broken" and "broken" count once
                 taken |= span
-                if any(
-                    match.start - NEGATION_WINDOW <= end <= match.start
-                    and clause == clauses[match.start]
-                    for end, clause in negations
-                ):
+                if match.start in negated:
                     continue
                 weight = 1.0 + 0.5 * (len(match.phrase.words) - 1)
                 if any(
@@ -216,6 +361,22 @@ class Lexicon:
                 if not any(start <= match.start and match.end <= end for start, end in spared):
                     return kind
         return None
+
+
+def _features(
+    words: Sequence[str], clauses: Sequence[int], negated: set[int], counted: Mapping[str, float]
+) -> dict[str, float]:
+    counts: Counter[str] = Counter()
+    stems = [stem(word) for word in words]
+    for i, (word, stemmed) in enumerate(zip(words, stems, strict=True)):
+        counts[f"{'n' if i in negated else 'w'} {stemmed}"] += 1
+        if i + 1 < len(words) and clauses[i + 1] == clauses[i]:
+            counts[f"b {stemmed} {stems[i + 1]}"] += 1
+        padded = f"<{word}>"
+        counts.update(f"c {padded[j : j + CHAR_GRAM]}" for j in range(len(padded) - CHAR_GRAM + 1))
+    features = {feature: math.log1p(count) for feature, count in counts.items()}
+    features.update({f"l {name}": math.log1p(score) for name, score in counted.items()})
+    return features
 
 
 def _longest_first(matches: list[Match]) -> list[Match]:

@@ -100,3 +100,23 @@ def test_duplicate_prompt_ids_and_a_missing_file_are_reported(broken: Path) -> N
     messages = [str(p) for p in caught.value.problems]
     assert any("used twice" in m for m in messages)
     assert any(m.startswith("crisis.yaml: missing") for m in messages)
+
+
+def test_bad_rows_in_the_learned_weights_are_reported_by_line(broken: Path) -> None:
+    path = broken / "weights.tsv"
+    path.write_text(
+        "# header\nbias\tsad\t0.5\nw miss\tsad\t1.2\nq miss\tsad\t1\n"
+        "w miss\thappy\t1\nw miss\tsad\tlots\nw miss\tsad\n",
+        encoding="utf-8",
+    )
+    problems = check_content(broken)
+    assert [p.line for p in problems] == [4, 5, 6, 7]
+    assert all(p.file == "weights.tsv" for p in problems)
+
+
+def test_the_reader_works_without_learned_weights(broken: Path) -> None:
+    (broken / "weights.tsv").unlink(missing_ok=True)
+    lexicon = load_content(broken).lexicon
+    assert lexicon is not None
+    assert lexicon.weights is None
+    assert lexicon.read("so lonely tonight").top == "lonely"

@@ -1,7 +1,7 @@
 """How well the lexicon reads the labelled messages in tests/eval/messages.yaml (issue 5).
 
   python -m tests.eval.report [--misses] [--split all|tune|holdout|first|second]
-                               [--set eval|dev]
+                               [--set eval|dev] [--file tests/eval/writers/c.yaml]
 
 The lexicon is tuned only on the "tune" half (even positions); the "holdout" half (odd
 positions) shows how it does on messages nobody tuned it for.
@@ -154,10 +154,11 @@ def main() -> None:
         "--split", choices=["all", "tune", "holdout", "first", "second"], default="all"
     )
     parser.add_argument("--set", choices=["eval", "dev"], default="eval", dest="which")
+    parser.add_argument("--file", type=Path, help="another labelled set (tests/eval/writers/)")
     args = parser.parse_args()
     lexicon = load_content(PROJECT_ROOT / "content").lexicon
     assert lexicon is not None
-    path = DEV if args.which == "dev" else MESSAGES
+    path = args.file or (DEV if args.which == "dev" else MESSAGES)
     scores = evaluate(lexicon, load_messages(path, split=args.split))
     print(table(scores))
     if args.misses:

@@ -31,9 +31,9 @@ def test_every_crisis_in_the_set_is_caught_with_few_false_alarms(lexicon: Lexico
 
 
 def test_feelings_do_not_get_worse(lexicon: Lexicon) -> None:
-    """A floor under today's figure (the 85% target is not reached yet: docs/feelings.md)."""
+    """A floor under today's figure (80.5%; the 85% target is not reached yet: docs/feelings.md)."""
     scores = evaluate(lexicon, load_messages())
     assert scores.top_is_main >= FEELINGS_FLOOR
 
 
-FEELINGS_FLOOR = 0.70
+FEELINGS_FLOOR = 0.78

@@ -1,0 +1,247 @@
+"""Learn the feelings reader's weights (content/weights.tsv) from labelled messages (issue 5).
+
+  python -m tests.eval.learn                 # train on every training set, write the file
+  python -m tests.eval.learn --by-writer     # leave each writer out in turn and score them
+
+Training sets: tests/eval/dev.yaml and tests/eval/writers/*.yaml, written by people who never saw
+tests/eval/messages.yaml; that set is never trained on, so its report stays a fair measure.
+
+The model is a softmax over the 13 feelings with one weight per (feature, feeling): features are
+the message's stemmed words, words after a negation, pairs of words, four-letter pieces of words
+and the hand lexicon's counts (bot/domain/feelings.py). Trained with full-batch Adam and an L2
+penalty, from zero, so the same sets give the same weights; small weights are dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import inspect
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from bot import PROJECT_ROOT
+from bot.content.loader import load_content
+from bot.domain import feelings
+from bot.domain.coping import FEELINGS
+from bot.domain.feelings import BIAS, DANGER, Lexicon, Weights
+from tests.eval.report import DEV, MESSAGES, Labelled, evaluate, load_messages
+
+WRITERS = Path(__file__).with_name("writers")
+OUTPUT = PROJECT_ROOT / "content" / "weights.tsv"
+ORDER = sorted(FEELINGS)
+MAIN_SHARE = 1.0  # of the target given to the main feeling when others are labelled too
+L2 = 1e-4
+STEPS = 400
+RATE = 0.1
+MIN_COUNT = 2  # a feature seen in fewer messages is not learned
+PRUNE = 0.05  # smaller weights are left out of the file
+
+HEADER = """\
+# Learned weights of the feelings reader (issue 5). Do not edit by hand: written by
+#   python -m tests.eval.learn
+# from tests/eval/dev.yaml and tests/eval/writers/*.yaml (never from tests/eval/messages.yaml).
+# Each row: feature, feeling, weight. A message's feelings are ranked by softmax(bias + the sum of
+# weight x log(1 + count) over its features). Features: "w miss" a word (stemmed), "n okay" a word
+# within three after a negation, "b cant sleep" two words in a row, "c <ok>" four letters of a
+# word, "l sad" the lexicon's count for a feeling (content/lexicon.yaml).
+# The rows "self_harm" and "unsafe" are the danger model: their logits against "none".
+"""
+FINGERPRINT = "# fingerprint: "
+
+
+def training_sets() -> dict[str, list[Labelled]]:
+    """Every training set by writer: dev.yaml's two halves, then one per writers/ file. A
+    message that happens to read the same as one in the evaluation set is left out, so that
+    set stays unseen."""
+    sets = {"a": load_messages(DEV, "first"), "b": load_messages(DEV, "second")}
+    for path in sorted(WRITERS.glob("*.yaml")):
+        sets[path.stem] = load_messages(path)
+    evaluation = {_same(m.text) for m in load_messages(MESSAGES)}
+    return {w: [m for m in ms if _same(m.text) not in evaluation] for w, ms in sets.items()}
+
+
+def _same(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+class _Sparse:
+    """The messages x features matrix, kept as its non-zero entries (most are zero)."""
+
+    def __init__(
+        self, rows: np.ndarray, columns: np.ndarray, values: np.ndarray, shape: tuple[int, int]
+    ):
+        self.shape = shape
+        by_row = np.lexsort((columns, rows))
+        self._rows = (rows[by_row], columns[by_row], values[by_row, None])
+        by_column = np.lexsort((rows, columns))
+        self._columns = (columns[by_column], rows[by_column], values[by_column, None])
+
+    def times(self, dense: np.ndarray) -> np.ndarray:
+        """self @ dense."""
+        return _gather(*self._rows, dense, self.shape[0])
+
+    def transposed_times(self, dense: np.ndarray) -> np.ndarray:
+        """self.T @ dense."""
+        return _gather(*self._columns, dense, self.shape[1])
+
+
+def _gather(
+    outer: np.ndarray, inner: np.ndarray, values: np.ndarray, dense: np.ndarray, size: int
+) -> np.ndarray:
+    out = np.zeros((size, dense.shape[1]), np.float32)
+    starts = np.flatnonzero(np.r_[True, outer[1:] != outer[:-1]])
+    out[outer[starts]] = np.add.reduceat(dense[inner] * values, starts, axis=0)
+    return out
+
+
+def _fit(x: _Sparse, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Softmax regression from zero: full-batch Adam with an L2 penalty."""
+    weights = np.zeros((x.shape[1], y.shape[1]), np.float32)
+    bias = np.zeros(y.shape[1], np.float32)
+    moments = [(np.zeros_like(p), np.zeros_like(p)) for p in (weights, bias)]
+    for step in range(1, STEPS + 1):
+        logits = x.times(weights) + bias
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=1, keepdims=True)
+        error = (p - y) / x.shape[0]
+        grads = (x.transposed_times(error) + L2 * weights, error.sum(axis=0))
+        for param, grad, (first, second) in zip((weights, bias), grads, moments, strict=True):
+            np.multiply(first, 0.9, out=first)
+            np.add(first, 0.1 * grad, out=first)
+            np.multiply(second, 0.999, out=second)
+            np.add(second, 0.001 * grad * grad, out=second)
+            step_size = (first / (1 - 0.9**step)) / (np.sqrt(second / (1 - 0.999**step)) + 1e-8)
+            np.subtract(param, RATE * step_size, out=param)
+    return weights, bias
+
+
+def _rows(
+    vocabulary: Sequence[str], names: Sequence[str], weights: np.ndarray, bias: np.ndarray
+) -> list[tuple[str, str, float]]:
+    rows = [(BIAS, name, round(float(b), 3)) for name, b in zip(names, bias, strict=True)]
+    for feature, row in zip(vocabulary, weights, strict=True):
+        rows += [
+            (feature, name, round(float(w), 3))
+            for name, w in zip(names, row, strict=True)
+            if abs(w) >= PRUNE
+        ]
+    return rows
+
+
+def learn(
+    lexicon: Lexicon, messages: Sequence[Labelled], known: dict[str, dict[str, float]] | None = None
+) -> list[tuple[str, str, float]]:
+    """The weights, as rows of the file: the feelings' softmax, then the danger model's.
+    `known` keeps each text's features between calls (leaving each writer out in turn)."""
+    known = {} if known is None else known
+    featured = [
+        known[m.text] if m.text in known else known.setdefault(m.text, lexicon.features(m.text))
+        for m in messages
+    ]
+    seen = Counter(feature for features in featured for feature in features)
+    vocabulary = sorted(f for f, n in seen.items() if n >= MIN_COUNT or f.startswith("l "))
+    column = {feature: i for i, feature in enumerate(vocabulary)}
+    cells = [
+        (row, column[feature], value)
+        for row, features in enumerate(featured)
+        for feature, value in features.items()
+        if feature in column
+    ]
+    rows_, columns, values = (np.array(part) for part in zip(*cells, strict=True))
+    x = _Sparse(rows_, columns, values.astype(np.float32), (len(messages), len(vocabulary)))
+    y = np.zeros((len(messages), len(ORDER)), np.float32)
+    for row, message in enumerate(messages):
+        main, *others = message.feelings
+        y[row, ORDER.index(main)] += MAIN_SHARE if others else 1.0
+        for other in others:
+            y[row, ORDER.index(other)] += (1 - MAIN_SHARE) / len(others)
+    rows = _rows(vocabulary, ORDER, *_fit(x, y))
+    # Danger: a softmax over none / self_harm / unsafe, kept as the two kinds' logits against
+    # "none" (the same model with none's logit at zero).
+    kinds = ["none", *DANGER]
+    y = np.zeros((len(messages), len(kinds)), np.float32)
+    for row, message in enumerate(messages):
+        y[row, kinds.index(message.crisis)] = 1.0
+    weights, bias = _fit(x, y)
+    weights = weights[:, 1:] - weights[:, :1]
+    bias = bias[1:] - bias[0]
+    return rows + _rows(vocabulary, list(DANGER.values()), weights, bias)
+
+
+def fingerprint() -> str:
+    """What the weights depend on: the sets, the lexicon, the settings and the feature code.
+    tests/eval/test_learn.py checks that the file was learned from what is here now."""
+    digest = hashlib.sha256()
+    lexicon = PROJECT_ROOT / "content" / "lexicon.yaml"
+    for path in [DEV, *sorted(WRITERS.glob("*.yaml")), MESSAGES, lexicon]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    settings = (MAIN_SHARE, L2, STEPS, RATE, MIN_COUNT, PRUNE, feelings.CHAR_GRAM)
+    digest.update(repr(settings).encode())
+    for code in (
+        feelings.stem,
+        feelings._features,
+        Lexicon._negated,
+        Lexicon._counted,
+        _fit,
+        _same,
+    ):
+        digest.update(inspect.getsource(code).encode())
+    return digest.hexdigest()[:16]
+
+
+def written_fingerprint(path: Path = OUTPUT) -> str | None:
+    """The fingerprint recorded in a weights file."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith(FINGERPRINT):
+            return line.removeprefix(FINGERPRINT)
+    return None
+
+
+def write(rows: Sequence[tuple[str, str, float]], path: Path = OUTPUT) -> None:
+    """The weights file: the header, then one tab-separated row per weight."""
+    body = "".join(f"{feature}\t{feeling}\t{weight:g}\n" for feature, feeling, weight in rows)
+    path.write_text(f"{HEADER}{FINGERPRINT}{fingerprint()}\n{body}", encoding="utf-8")
+
+
+def with_weights(lexicon: Lexicon, weights: Weights | None) -> Lexicon:
+    """The same lexicon reading with these weights (or with none: the hand lexicon alone)."""
+    copy = Lexicon.__new__(Lexicon)
+    copy.__dict__.update(lexicon.__dict__)
+    copy.weights = weights
+    return copy
+
+
+def main() -> None:
+    """Train and write the file, or (--by-writer) score each writer with the others' weights."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--by-writer", action="store_true")
+    args = parser.parse_args()
+    content = load_content(PROJECT_ROOT / "content").lexicon
+    assert content is not None
+    hand = with_weights(content, None)
+    sets = training_sets()
+    if args.by_writer:
+        known: dict[str, dict[str, float]] = {}
+        for writer, held in sets.items():
+            rest = [m for w, messages in sets.items() if w != writer for m in messages]
+            learned = evaluate(with_weights(hand, Weights(learn(hand, rest, known))), held)
+            alone = evaluate(hand, held)
+            print(
+                f"writer {writer}: {len(held)} messages, top feeling {learned.top_is_main:.1%} "
+                f"(lexicon alone {alone.top_is_main:.1%}); crisis recall "
+                f"{learned.crisis_recall:.1%} (alone {alone.crisis_recall:.1%}), false alarms "
+                f"{learned.false_alarm_rate:.1%} (alone {alone.false_alarm_rate:.1%})"
+            )
+        return
+    rows = learn(hand, [m for messages in sets.values() for m in messages])
+    write(rows)
+    print(f"{len(rows)} weights from {sum(map(len, sets.values()))} messages -> {OUTPUT}")
+
+
+if __name__ == "__main__":
+    main()
