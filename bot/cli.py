@@ -82,7 +82,9 @@ def cmd_run(settings: Settings) -> int:
     application = build_application(settings, content, token=token)
     asyncio.run(_check_telegram(settings, token))
     log.info("starting to poll after %.2fs", time.perf_counter() - started)
-    application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+    application.run_polling(
+        allowed_updates=[Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+    )
     return 0
 
 

@@ -61,4 +61,5 @@ def register(application: UnsentApp) -> None:
     application.add_handler(
         MessageHandler(PRIVATE & safety.OTHER_WORDS, safety.read_other_words), group=-1
     )
+    application.add_handler(MessageHandler(safety.EDITED_WORDS, safety.read_edited_words), group=-1)
     application.add_error_handler(errors.on_error)

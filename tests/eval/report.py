@@ -69,11 +69,9 @@ def load_messages(path: Path = MESSAGES, split: str = "all") -> list[Labelled]:
 
 
 def predicted(reading: Reading) -> set[str]:
-    """The feelings we act on: the strongest, and any at least half as strong (up to 3)."""
-    if not reading.feelings:
-        return set()
-    best = next(iter(reading.feelings.values()))
-    return {name for name, score in list(reading.feelings.items())[:3] if score >= best / 2}
+    """The feelings the matcher acts on: the first three the reader reports (with the learned
+    weights, those with at least a tenth of the share)."""
+    return set(list(reading.feelings)[:3])
 
 
 def _ratio(part: int, whole: int) -> float:
