@@ -1,6 +1,6 @@
 """The feelings and danger reader: content load time and time per message (issue 5).
 
-Loads content/ with and without the learned weights (content/weights.tsv), then reads every
+Loads content/ with and without the learned weights (content/weights.json), then reads every
 message of the evaluation set, a 4,000-character message (Telegram's limit is 4,096) and runs
 the crisis check alone on it. Usage: .venv/bin/python -m bench.reader [--rounds N]
 """
@@ -8,9 +8,7 @@ the crisis check alone on it. Usage: .venv/bin/python -m bench.reader [--rounds 
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
@@ -20,9 +18,9 @@ from bot.domain.feelings import Lexicon
 from tests.eval.report import load_messages
 
 
-def _load(folder: Path) -> tuple[float, Lexicon]:
+def _load(folder: Path, *, learned: bool) -> tuple[float, Lexicon]:
     started = time.perf_counter()
-    lexicon = load_content(folder).lexicon
+    lexicon = load_content(folder, learned=learned).lexicon
     assert lexicon is not None
     return time.perf_counter() - started, lexicon
 
@@ -44,12 +42,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     content = PROJECT_ROOT / "content"
-    with tempfile.TemporaryDirectory() as scratch:
-        bare = Path(scratch) / "content"
-        shutil.copytree(content, bare)
-        (bare / "weights.tsv").unlink()
-        _load(bare)  # warm imports and libyaml before timing either
-        loads = {"lexicon alone": _load(bare), "lexicon and weights": _load(content)}
+    _load(content, learned=False)  # warm imports and libyaml before timing either
+    loads = {
+        "lexicon alone": _load(content, learned=False),
+        "lexicon and weights": _load(content, learned=True),
+    }
     texts = [m.text for m in load_messages()]
     long = ("i keep going over what she said at the station and i cant sleep again " * 60)[:4000]
     for name, (seconds, lexicon) in loads.items():

@@ -5,11 +5,12 @@ Every problem is reported with its file and line so an operator editing content 
 
 from __future__ import annotations
 
-import math
+import json
 import zoneinfo
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,7 +43,7 @@ FILES = {
     "lexicon": "lexicon.yaml",
 }
 # Optional: without it the feelings reader uses the lexicon alone.
-WEIGHTS = "weights.tsv"
+WEIGHTS = "weights.json"
 Model = TypeVar("Model", bound=BaseModel)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Path_ = tuple[str | int, ...]
@@ -240,49 +241,85 @@ def check_content(directory: Path) -> list[ContentProblem]:
     return []
 
 
-def _weight_problem(fields: list[str]) -> str | None:
-    if len(fields) != 3:
-        return "a row is: feature, feeling, weight, separated by tabs"
-    feature, feeling, weight = fields
+_WEIGHT_NAMES = FEELINGS | DANGER.keys()
+
+
+def _feature_problem(feature: str, row: object, width: int) -> str | None:
     kind, _, what = feature.partition(" ")
     if feature != BIAS and (kind not in FEATURE_KINDS or not what):
         return f"unknown feature {feature[:40]!r}: it starts with one of {', '.join(FEATURE_KINDS)}"
-    named = feeling in FEELINGS or feeling in DANGER
-    if not named or (kind == "l" and what not in FEELINGS):
-        return f"unknown feeling in {feature[:40]!r} / {feeling[:40]!r}"
-    try:
-        value = float(weight)
-    except ValueError:
-        return f"the weight {weight[:20]!r} is not a number"
-    if not math.isfinite(value) or abs(value) > 100:
-        return f"the weight {weight[:20]!r} is out of range"
+    if kind == "l" and what not in FEELINGS:
+        return f"unknown feeling in {feature[:40]!r}"
+    if not isinstance(row, list) or len(row) != width:
+        return f"{feature[:40]!r}: give {width} weights, one for each of the columns"
+    if not all(type(w) in (int, float) and abs(w) <= 100 for w in row):
+        return f"{feature[:40]!r}: each weight is a number between -100 and 100"
     return None
 
 
 def _read_weights(directory: Path) -> tuple[Weights | None, list[ContentProblem]]:
+    """The learned weights: {"columns": [feelings...], "features": {feature: [weight per
+    column]}}, one feature a line. Checked in bulk first, line by line only when wrong."""
     path = directory / WEIGHTS
     if not path.is_file():
         return None, []
     try:
         text = path.read_text(encoding="utf-8")
+        data = json.loads(text, parse_constant=_no_constant)
     except UnicodeDecodeError as exc:
         return None, [ContentProblem(WEIGHTS, None, f"not UTF-8 text (byte {exc.start})")]
-    rows: list[tuple[str, str, float]] = []
-    problems: list[ContentProblem] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        problem = _weight_problem(fields)
-        if problem:
-            problems.append(ContentProblem(WEIGHTS, number, problem))
-        else:
-            rows.append((fields[0], fields[1], float(fields[2])))
-    return (None if problems else Weights(rows)), problems
+    except json.JSONDecodeError as exc:
+        return None, [ContentProblem(WEIGHTS, exc.lineno, f"not valid JSON: {exc.msg}")]
+    except ValueError as exc:
+        return None, [ContentProblem(WEIGHTS, None, str(exc))]
+    columns = data.get("columns") if isinstance(data, dict) else None
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(columns, list) or not isinstance(features, dict):
+        return None, [
+            ContentProblem(WEIGHTS, None, 'expected {"columns": [...], "features": {...}}')
+        ]
+    if len(set(columns)) != len(columns) or not set(columns) <= _WEIGHT_NAMES:
+        names = ", ".join(sorted(_WEIGHT_NAMES))
+        return None, [ContentProblem(WEIGHTS, _line_of_key(text, "columns"), f"columns: {names}")]
+    if not _all_plain(features, len(columns)):
+        return None, [
+            ContentProblem(WEIGHTS, _line_of_key(text, feature), problem)
+            for feature, row in features.items()
+            if (problem := _feature_problem(feature, row, len(columns)))
+        ]
+    return Weights(columns, features), []
 
 
-def load_content(directory: Path) -> Content:
-    """Validated content, or a ContentError listing every problem with file and line."""
+def _all_plain(features: dict[str, object], width: int) -> bool:
+    """The usual case, checked fast: known feature kinds, rows of `width` small numbers."""
+    rows = features.values()
+    if not all(isinstance(row, list) and len(row) == width for row in rows):
+        return False
+    try:
+        if max(map(abs, chain.from_iterable(rows)), default=0) > 100:  # type: ignore[arg-type]
+            return False
+    except TypeError:  # a string or a list among the weights
+        return False
+    return all(
+        feature == BIAS
+        or (kind in FEATURE_KINDS and bool(what) and (kind != "l" or what in FEELINGS))
+        for feature in features
+        for kind, _, what in [feature.partition(" ")]
+    )
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a weight")
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    at = text.find(json.dumps(key) + ":")
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
+
+
+def load_content(directory: Path, *, learned: bool = True) -> Content:
+    """Validated content, or a ContentError listing every problem with file and line.
+    With `learned=False` the learned weights are left out (the learner starts from that)."""
     places, place_lines, problems = _read(directory, FILES["places"], PlacesFile)
     prompts, prompt_lines, more = _read(directory, FILES["prompts"], PromptsFile)
     problems += more
@@ -294,7 +331,7 @@ def load_content(directory: Path) -> Content:
     problems += more
     lexicon, _, more = _read(directory, FILES["lexicon"], LexiconFile)
     problems += more
-    weights, more = _read_weights(directory)
+    weights, more = _read_weights(directory) if learned else (None, [])
     problems += more
     if milestones is not None:
         problems += _check_milestones(milestones, milestone_lines)

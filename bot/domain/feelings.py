@@ -7,10 +7,10 @@ split into words. A phrase matches consecutive whole words; a trailing `*` match
 
 Feelings: each match counts, more for longer phrases and after an intensifier ("so lonely");
 a negation up to three words before ("not angry anymore") cancels it. When learned weights are
-given (`content/weights.tsv`, written by `python -m tests.eval.learn` from labelled messages), they
+given (`content/weights.json`, written by `python -m tests.eval.learn` from labelled messages), they
 weigh the message's words, pairs of words, four-letter pieces of words (for typos) and the
-lexicon's own counts, and the feelings are ranked by the resulting shares. Every weight is a
-readable row of that file; words after a negation are features of their own ("n okay").
+lexicon's own counts, and the feelings are ranked by the resulting shares. Every feature is one
+readable line of that file; words after a negation are features of their own ("n okay").
 
 Crisis: any self-harm or "unsafe" phrase is a hit unless it lies inside a known figure of speech
 ("this song is killing me") or inside an explicit denial ("i dont want to die"). The check errs
@@ -35,13 +35,13 @@ NEGATION_WINDOW = 3
 INTENSIFIER_WINDOW = 2
 _SUFFIXES = ("ingly", "edly", "ness", "ing", "ies", "ied", "ed", "es", "ly", "s")
 CHAR_GRAM = 4
-# Feature kinds in content/weights.tsv: a word (stemmed), a word after a negation, two words in
+# Feature kinds in content/weights.json: a word (stemmed), a word after a negation, two words in
 # a row, four letters of a word, the hand lexicon's count for a feeling.
 FEATURE_KINDS = ("w", "n", "b", "c", "l")
 BIAS = "bias"
 # A feeling is reported when its share is at least this (the strongest always is).
 MIN_SHARE = 0.1
-# The learned danger model's kinds (rows of content/weights.tsv name them instead of a feeling),
+# The learned danger model's kinds (named in content/weights.json beside the feelings),
 # and the share of "some danger" at which it speaks up: chosen on writers it was not trained on
 # for few false alarms (docs/feelings.md).
 DANGER_SHARE = 0.3
@@ -176,61 +176,58 @@ class Reading:
 
 
 class Weights:
-    """Learned weights: for each feature, how much it speaks for each feeling (plus a bias), and
-    for each kind of danger against none."""
+    """Learned weights: for each feature (and the bias), one weight per column; the columns are
+    the feelings and the kinds of danger (the latter as logits against no danger)."""
 
-    def __init__(self, rows: Iterable[tuple[str, str, float]]) -> None:
-        self.bias: dict[str, float] = {}
-        self.table: dict[str, dict[str, float]] = {}
-        self.danger_bias: dict[Crisis, float] = {}
-        self.danger_table: dict[str, dict[Crisis, float]] = {}
+    def __init__(self, columns: Sequence[str], rows: Mapping[str, Sequence[float]]) -> None:
+        self.columns = tuple(columns)
+        self.rows = rows
+        self._bias = tuple(rows.get(BIAS, (0.0,) * len(self.columns)))
+        self._feelings = [(i, c) for i, c in enumerate(self.columns) if c not in DANGER]
+        self._danger = [(i, DANGER[c]) for i, c in enumerate(self.columns) if c in DANGER]
+        self.feelings = tuple(name for _, name in self._feelings)
+        self.reads_danger = bool(self._danger)
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[str, str, float]]) -> Weights:
+        """From (feature, feeling or danger kind, weight) rows."""
+        table: dict[str, dict[str, float]] = {}
         for feature, name, weight in rows:
-            kind = DANGER.get(name)
-            if kind is not None and feature == BIAS:
-                self.danger_bias[kind] = weight
-            elif kind is not None:
-                self.danger_table.setdefault(feature, {})[kind] = weight
-            elif feature == BIAS:
-                self.bias[name] = weight
-            else:
-                self.table.setdefault(feature, {})[name] = weight
-        self.feelings = tuple(sorted(set(self.bias).union(*self.table.values())))
+            table.setdefault(feature, {})[name] = weight
+        names = {name for row in table.values() for name in row}
+        columns = sorted(names - DANGER.keys()) + [k for k in DANGER if k in names]
+        return cls(columns, {f: [row.get(c, 0.0) for c in columns] for f, row in table.items()})
+
+    def _logits(self, features: Mapping[str, float]) -> list[float] | None:
+        """The bias plus every known feature's weights; None when no word is known."""
+        logits = list(self._bias)
+        known = False
+        for feature, value in features.items():
+            row = self.rows.get(feature)
+            if row is None or feature == BIAS:
+                continue
+            known = known or not feature.startswith("c ")
+            for i, weight in enumerate(row):
+                if weight:
+                    logits[i] += weight * value
+        return logits if known else None
 
     def shares(self, features: Mapping[str, float]) -> dict[str, float]:
         """Each feeling's share (they sum to 1); {} when no word is known."""
-        logits = _logits(self.feelings, self.bias, self.table, features)
-        return _softmax(logits) if logits is not None else {}
+        logits = self._logits(features)
+        if logits is None:
+            return {}
+        return _softmax({name: logits[i] for i, name in self._feelings})
 
     def danger(self, features: Mapping[str, float]) -> Crisis | None:
         """The likelier kind of danger, when together they reach DANGER_SHARE."""
-        if not self.danger_bias:
-            return None
-        logits = _logits(tuple(Crisis), self.danger_bias, self.danger_table, features)
+        logits = self._logits(features) if self.reads_danger else None
         if logits is None:
             return None
-        shares = _softmax({"none": 0.0, **logits})
+        shares = _softmax({"none": 0.0} | {kind: logits[i] for i, kind in self._danger})
         if 1.0 - shares["none"] < DANGER_SHARE:
             return None
-        return max(Crisis, key=lambda kind: shares[kind])
-
-
-def _logits(
-    names: Sequence[Name],
-    bias: Mapping[Name, float],
-    table: Mapping[str, Mapping[Name, float]],
-    features: Mapping[str, float],
-) -> dict[Name, float] | None:
-    """The bias plus every known feature's weights; None when no word is known."""
-    logits = {name: bias.get(name, 0.0) for name in names}
-    known = False
-    for feature, value in features.items():
-        row = table.get(feature)
-        if row is None:
-            continue
-        known = known or not feature.startswith("c ")
-        for name, weight in row.items():
-            logits[name] += weight * value
-    return logits if known else None
+        return max((kind for _, kind in self._danger), key=lambda kind: shares[kind])
 
 
 def _softmax(logits: Mapping[Name, float]) -> dict[Name, float]:
@@ -301,7 +298,7 @@ class Lexicon:
         """Only the crisis check (every message goes through it first)."""
         words, clauses = words_and_clauses(self._spelled(text))
         negated = self._negated(words, clauses)
-        if self.weights is None or not self.weights.danger_bias:
+        if self.weights is None or not self.weights.reads_danger:
             return self._crisis(words)
         return self._danger(words, clauses, negated, self._counted(words, negated))
 

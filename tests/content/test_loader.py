@@ -103,19 +103,30 @@ def test_duplicate_prompt_ids_and_a_missing_file_are_reported(broken: Path) -> N
 
 
 def test_bad_rows_in_the_learned_weights_are_reported_by_line(broken: Path) -> None:
-    path = broken / "weights.tsv"
+    path = broken / "weights.json"
     path.write_text(
-        "# header\nbias\tsad\t0.5\nw miss\tsad\t1.2\nq miss\tsad\t1\n"
-        "w miss\thappy\t1\nw miss\tsad\tlots\nw miss\tsad\n",
+        '{"columns": ["sad", "lonely"],\n "features": {\n  "bias": [0.5, 0],\n'
+        '  "w miss": [1.2, 0],\n  "q miss": [1, 0],\n  "w cry": [1],\n'
+        '  "w sob": ["lots", 0],\n  "l happy": [0, 0]\n }\n}\n',
         encoding="utf-8",
     )
     problems = check_content(broken)
-    assert [p.line for p in problems] == [4, 5, 6, 7]
-    assert all(p.file == "weights.tsv" for p in problems)
+    assert [p.line for p in problems] == [5, 6, 7, 8]
+    assert all(p.file == "weights.json" for p in problems)
+    path.write_text('{"columns": ["sad", "glad"], "features": {}}', encoding="utf-8")
+    [problem] = check_content(broken)
+    assert problem.message.startswith("columns:")
+    path.write_text('{"columns": ["sad"], "features": {"bias": [NaN]}}', encoding="utf-8")
+    [problem] = check_content(broken)
+    assert "NaN" in problem.message
+    path.write_text('{"columns": ["sad"], "features": {"bias": [0.5],\n}', encoding="utf-8")
+    [problem] = check_content(broken)
+    assert problem.line == 2
+    assert "not valid JSON" in problem.message
 
 
 def test_the_reader_works_without_learned_weights(broken: Path) -> None:
-    (broken / "weights.tsv").unlink(missing_ok=True)
+    (broken / "weights.json").unlink(missing_ok=True)
     lexicon = load_content(broken).lexicon
     assert lexicon is not None
     assert lexicon.weights is None

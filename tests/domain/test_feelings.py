@@ -92,7 +92,7 @@ WEIGHTED = Lexicon(
     intensifiers=["so"],
     figures_of_speech=[],
     crisis_negations=[],
-    weights=Weights(
+    weights=Weights.from_rows(
         [
             ("bias", "sad", 0.2),
             ("w empty", "lonely", 1.5),

@@ -1,4 +1,4 @@
-"""Learn the feelings reader's weights (content/weights.tsv) from labelled messages (issue 5).
+"""Learn the feelings reader's weights (content/weights.json) from labelled messages (issue 5).
 
   python -m tests.eval.learn                 # train on every training set, write the file
   python -m tests.eval.learn --by-writer     # leave each writer out in turn and score them
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import inspect
+import json
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,7 +32,7 @@ from bot.domain.feelings import BIAS, DANGER, Lexicon, Weights
 from tests.eval.report import DEV, MESSAGES, Labelled, evaluate, load_messages
 
 WRITERS = Path(__file__).with_name("writers")
-OUTPUT = PROJECT_ROOT / "content" / "weights.tsv"
+OUTPUT = PROJECT_ROOT / "content" / "weights.json"
 ORDER = sorted(FEELINGS)
 MAIN_SHARE = 1.0  # of the target given to the main feeling when others are labelled too
 L2 = 1e-4
@@ -40,17 +41,17 @@ RATE = 0.1
 MIN_COUNT = 2  # a feature seen in fewer messages is not learned
 PRUNE = 0.05  # smaller weights are left out of the file
 
-HEADER = """\
-# Learned weights of the feelings reader (issue 5). Do not edit by hand: written by
-#   python -m tests.eval.learn
-# from tests/eval/dev.yaml and tests/eval/writers/*.yaml (never from tests/eval/messages.yaml).
-# Each row: feature, feeling, weight. A message's feelings are ranked by softmax(bias + the sum of
-# weight x log(1 + count) over its features). Features: "w miss" a word (stemmed), "n okay" a word
-# within three after a negation, "b cant sleep" two words in a row, "c <ok>" four letters of a
-# word, "l sad" the lexicon's count for a feeling (content/lexicon.yaml).
-# The rows "self_harm" and "unsafe" are the danger model: their logits against "none".
-"""
-FINGERPRINT = "# fingerprint: "
+ABOUT = [
+    "Learned weights of the feelings reader (issue 5). Do not edit by hand: written by",
+    "python -m tests.eval.learn from tests/eval/dev.yaml and tests/eval/writers/*.yaml",
+    "(never from tests/eval/messages.yaml). For each feature, its weight for each feeling.",
+    "A message's feelings are ranked by softmax(bias + the sum of weight x log(1 + count)",
+    "over its features). Features: 'w miss' a word (stemmed), 'n okay' a word within three",
+    "after a negation, 'b cant sleep' two words in a row, 'c <ok>' four letters of a word,",
+    "'l sad' the lexicon's count for a feeling (content/lexicon.yaml). Each line holds one",
+    "weight per column; the columns self_harm and unsafe are the danger model (logits",
+    "against no danger).",
+]
 
 
 def training_sets() -> dict[str, list[Labelled]]:
@@ -196,16 +197,21 @@ def fingerprint() -> str:
 
 def written_fingerprint(path: Path = OUTPUT) -> str | None:
     """The fingerprint recorded in a weights file."""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith(FINGERPRINT):
-            return line.removeprefix(FINGERPRINT)
-    return None
+    found = json.loads(path.read_text(encoding="utf-8")).get("fingerprint")
+    return found if isinstance(found, str) else None
 
 
 def write(rows: Sequence[tuple[str, str, float]], path: Path = OUTPUT) -> None:
-    """The weights file: the header, then one tab-separated row per weight."""
-    body = "".join(f"{feature}\t{feeling}\t{weight:g}\n" for feature, feeling, weight in rows)
-    path.write_text(f"{HEADER}{FINGERPRINT}{fingerprint()}\n{body}", encoding="utf-8")
+    """The weights file: what it is, its fingerprint, the columns, then one line per feature."""
+    weights = Weights.from_rows(rows)
+    lines = [
+        f"  {json.dumps(feature)}: [{', '.join(f'{w:g}' for w in row)}]"
+        for feature, row in weights.rows.items()
+    ]
+    head = json.dumps(
+        {"about": ABOUT, "fingerprint": fingerprint(), "columns": weights.columns}, indent=1
+    )[:-2]
+    path.write_text(head + ',\n "features": {\n' + ",\n".join(lines) + "\n }\n}\n", "utf-8")
 
 
 def with_weights(lexicon: Lexicon, weights: Weights | None) -> Lexicon:
@@ -221,15 +227,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--by-writer", action="store_true")
     args = parser.parse_args()
-    content = load_content(PROJECT_ROOT / "content").lexicon
-    assert content is not None
-    hand = with_weights(content, None)
+    hand = load_content(PROJECT_ROOT / "content", learned=False).lexicon
+    assert hand is not None
     sets = training_sets()
     if args.by_writer:
         known: dict[str, dict[str, float]] = {}
         for writer, held in sets.items():
             rest = [m for w, messages in sets.items() if w != writer for m in messages]
-            learned = evaluate(with_weights(hand, Weights(learn(hand, rest, known))), held)
+            learned = evaluate(
+                with_weights(hand, Weights.from_rows(learn(hand, rest, known))), held
+            )
             alone = evaluate(hand, held)
             print(
                 f"writer {writer}: {len(held)} messages, top feeling {learned.top_is_main:.1%} "

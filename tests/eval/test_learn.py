@@ -1,4 +1,4 @@
-"""The learner behind content/weights.tsv (tests/eval/learn.py)."""
+"""The learner behind content/weights.json (tests/eval/learn.py)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ SMALL = [
 
 
 def test_it_learns_words_the_lexicon_does_not_have() -> None:
-    learned = with_weights(HAND, Weights(learn(HAND, SMALL)))
+    learned = with_weights(HAND, Weights.from_rows(learn(HAND, SMALL)))
     assert HAND.read("the house is quiet").top is None  # not in the hand lexicon
     assert learned.read("the house is quiet").top == "lonely"
     assert learned.read("cried all day").top == "sad"
@@ -41,7 +41,7 @@ def test_it_learns_words_the_lexicon_does_not_have() -> None:
 def test_the_written_file_loads_as_content(tmp_path: Path) -> None:
     folder = tmp_path / "content"
     shutil.copytree(PROJECT_ROOT / "content", folder)
-    write(learn(HAND, SMALL), folder / "weights.tsv")
+    write(learn(HAND, SMALL), folder / "weights.json")
     lexicon = load_content(folder).lexicon
     assert lexicon is not None
     assert lexicon.weights is not None
