@@ -5,7 +5,9 @@ Every problem is reported with its file and line so an operator editing content 
 
 from __future__ import annotations
 
+import gc
 import json
+import re
 import zoneinfo
 from collections import Counter
 from collections.abc import Mapping
@@ -28,7 +30,15 @@ from bot.content.schema import (
 )
 from bot.domain.checkin import TRIGGERS
 from bot.domain.coping import FEELINGS, Idea
-from bot.domain.feelings import BIAS, DANGER, FEATURE_KINDS, Crisis, Lexicon, Weights
+from bot.domain.feelings import (
+    BIAS,
+    DANGER,
+    FEATURE_KINDS,
+    NO_FEELING,
+    Crisis,
+    Lexicon,
+    Weights,
+)
 from bot.domain.help import CrisisDirectory, HelpLine
 from bot.domain.prompts import Prompt
 from bot.domain.streaks import Milestone
@@ -241,7 +251,7 @@ def check_content(directory: Path) -> list[ContentProblem]:
     return []
 
 
-_WEIGHT_NAMES = FEELINGS | DANGER.keys()
+_WEIGHT_NAMES = FEELINGS | DANGER.keys() | {NO_FEELING}
 
 
 def _feature_problem(feature: str, row: object, width: int) -> str | None:
@@ -252,7 +262,7 @@ def _feature_problem(feature: str, row: object, width: int) -> str | None:
         return f"unknown feeling in {feature[:40]!r}"
     if not isinstance(row, list) or len(row) != width:
         return f"{feature[:40]!r}: give {width} weights, one for each of the columns"
-    if not all(type(w) in (int, float) and abs(w) <= 100 for w in row):
+    if not all(type(w) in (int, float) and abs(w) <= 100 for w in row):  # no true/false
         return f"{feature[:40]!r}: each weight is a number between -100 and 100"
     return None
 
@@ -265,23 +275,34 @@ def _read_weights(directory: Path) -> tuple[Weights | None, list[ContentProblem]
         return None, []
     try:
         text = path.read_text(encoding="utf-8")
-        data = json.loads(text, parse_constant=_no_constant)
+        gc.disable()  # ~100k small lists and floats: no point looking for cycles among them
+        try:
+            data = json.loads(text, parse_constant=_no_constant)
+        finally:
+            gc.enable()
     except UnicodeDecodeError as exc:
         return None, [ContentProblem(WEIGHTS, None, f"not UTF-8 text (byte {exc.start})")]
     except json.JSONDecodeError as exc:
         return None, [ContentProblem(WEIGHTS, exc.lineno, f"not valid JSON: {exc.msg}")]
-    except ValueError as exc:
-        return None, [ContentProblem(WEIGHTS, None, str(exc))]
+    except (ValueError, RecursionError) as exc:
+        return None, [ContentProblem(WEIGHTS, None, f"not usable: {str(exc)[:80]}")]
     columns = data.get("columns") if isinstance(data, dict) else None
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(columns, list) or not isinstance(features, dict):
         return None, [
             ContentProblem(WEIGHTS, None, 'expected {"columns": [...], "features": {...}}')
         ]
-    if len(set(columns)) != len(columns) or not set(columns) <= _WEIGHT_NAMES:
-        names = ", ".join(sorted(_WEIGHT_NAMES))
-        return None, [ContentProblem(WEIGHTS, _line_of_key(text, "columns"), f"columns: {names}")]
-    if not _all_plain(features, len(columns)):
+    if (
+        not all(isinstance(c, str) for c in columns)
+        or len(set(columns)) != len(columns)
+        or not FEELINGS <= set(columns) <= _WEIGHT_NAMES
+    ):
+        wanted = f"columns: every feeling once, and maybe {', '.join(DANGER)}, {NO_FEELING}"
+        return None, [ContentProblem(WEIGHTS, _line_of_key(text, "columns"), wanted)]
+    if BIAS not in features:
+        return None, [ContentProblem(WEIGHTS, None, f'a "{BIAS}" row is missing')]
+    literal = any(word in text for word in ("true", "false", "null")) and _LITERAL.search(text)
+    if literal or not _all_plain(features, len(columns)):
         return None, [
             ContentProblem(WEIGHTS, _line_of_key(text, feature), problem)
             for feature, row in features.items()
@@ -292,13 +313,13 @@ def _read_weights(directory: Path) -> tuple[Weights | None, list[ContentProblem]
 
 def _all_plain(features: dict[str, object], width: int) -> bool:
     """The usual case, checked fast: known feature kinds, rows of `width` small numbers."""
-    rows = features.values()
-    if not all(isinstance(row, list) and len(row) == width for row in rows):
+    rows = [row for row in features.values() if isinstance(row, list) and len(row) == width]
+    if len(rows) != len(features):
         return False
-    try:
-        if max(map(abs, chain.from_iterable(rows)), default=0) > 100:  # type: ignore[arg-type]
+    try:  # strings and lists among the weights fail abs(); true/false were caught before
+        if max(map(abs, chain.from_iterable(rows)), default=0) > 100:
             return False
-    except TypeError:  # a string or a list among the weights
+    except TypeError:
         return False
     return all(
         feature == BIAS
@@ -306,6 +327,10 @@ def _all_plain(features: dict[str, object], width: int) -> bool:
         for feature in features
         for kind, _, what in [feature.partition(" ")]
     )
+
+
+# true, false or null where a weight should be (abs(True) would pass as 1).
+_LITERAL = re.compile(r"[\[,]\s*(?:true|false|null)\s*[\],]")
 
 
 def _no_constant(name: str) -> float:

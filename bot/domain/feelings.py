@@ -41,6 +41,9 @@ FEATURE_KINDS = ("w", "n", "b", "c", "l")
 BIAS = "bias"
 # A feeling is reported when its share is at least this (the strongest always is).
 MIN_SHARE = 0.1
+# The learned weights' column for messages with no feeling ("thanks", "9pm works"): when it
+# leads, the reader reports no feelings, as the lexicon alone would.
+NO_FEELING = "no_feeling"
 # The learned danger model's kinds (named in content/weights.json beside the feelings),
 # and the share of "some danger" at which it speaks up: chosen on writers it was not trained on
 # for few false alarms (docs/feelings.md).
@@ -212,25 +215,24 @@ class Weights:
                     logits[i] += weight * value
         return logits if known else None
 
-    def shares(self, features: Mapping[str, float]) -> dict[str, float]:
-        """Each feeling's share (they sum to 1); {} when no word is known."""
+    def read(self, features: Mapping[str, float]) -> tuple[dict[str, float], Crisis | None]:
+        """Each feeling's share (they sum to 1; {} when no word is known), and the likelier
+        kind of danger when together they reach DANGER_SHARE."""
         logits = self._logits(features)
         if logits is None:
-            return {}
-        return _softmax({name: logits[i] for i, name in self._feelings})
-
-    def danger(self, features: Mapping[str, float]) -> Crisis | None:
-        """The likelier kind of danger, when together they reach DANGER_SHARE."""
-        logits = self._logits(features) if self.reads_danger else None
-        if logits is None:
-            return None
-        shares = _softmax({"none": 0.0} | {kind: logits[i] for i, kind in self._danger})
-        if 1.0 - shares["none"] < DANGER_SHARE:
-            return None
-        return max((kind for _, kind in self._danger), key=lambda kind: shares[kind])
+            return {}, None
+        shares = _softmax({name: logits[i] for i, name in self._feelings})
+        if not self._danger:
+            return shares, None
+        danger = _softmax({"none": 0.0} | {kind: logits[i] for i, kind in self._danger})
+        if 1.0 - danger["none"] < DANGER_SHARE:
+            return shares, None
+        return shares, max((kind for _, kind in self._danger), key=lambda kind: danger[kind])
 
 
 def _softmax(logits: Mapping[Name, float]) -> dict[Name, float]:
+    if not logits:
+        return {}
     top = max(logits.values())
     exp = {name: math.exp(logit - top) for name, logit in logits.items()}
     total = sum(exp.values())
@@ -278,15 +280,11 @@ class Lexicon:
         words, clauses = words_and_clauses(self._spelled(text))
         negated = self._negated(words, clauses)
         counted = self._counted(words, negated)
+        crisis = self._crisis(words)
         if self.weights is None:
-            feelings = counted
-        else:
-            shares = self.weights.shares(_features(words, clauses, negated, counted))
-            strongest = max(shares.values(), default=0.0)
-            kept = [n for n in shares if shares[n] >= MIN_SHARE or shares[n] == strongest]
-            kept.sort(key=lambda n: (-shares[n], self.order.get(n, len(self.order))))
-            feelings = {name: round(shares[name], 4) for name in kept}
-        return Reading(feelings, self._danger(words, clauses, negated, counted))
+            return Reading(counted, crisis)
+        shares, danger = self.weights.read(_features(words, clauses, negated, counted))
+        return Reading(self._ranked(shares), crisis or danger)
 
     def features(self, text: str) -> dict[str, float]:
         """What the learned weights look at in a message (tests/eval/learn.py trains on it)."""
@@ -295,25 +293,28 @@ class Lexicon:
         return _features(words, clauses, negated, self._counted(words, negated))
 
     def crisis_in(self, text: str) -> Crisis | None:
-        """Only the crisis check (every message goes through it first)."""
+        """Only the crisis check (every message goes through it first): the hand phrases, then,
+        if they found nothing, the learned danger model."""
         words, clauses = words_and_clauses(self._spelled(text))
-        negated = self._negated(words, clauses)
-        if self.weights is None or not self.weights.reads_danger:
-            return self._crisis(words)
-        return self._danger(words, clauses, negated, self._counted(words, negated))
-
-    def _danger(
-        self,
-        words: Sequence[str],
-        clauses: Sequence[int],
-        negated: set[int],
-        counted: Mapping[str, float],
-    ) -> Crisis | None:
-        """The hand phrases first; then, if they found nothing, the learned danger model."""
         found = self._crisis(words)
-        if found is not None or self.weights is None:
+        if found is not None or self.weights is None or not self.weights.reads_danger:
             return found
-        return self.weights.danger(_features(words, clauses, negated, counted))
+        negated = self._negated(words, clauses)
+        features = _features(words, clauses, negated, self._counted(words, negated))
+        return self.weights.read(features)[1]
+
+    def _ranked(self, shares: Mapping[str, float]) -> dict[str, float]:
+        """The feelings worth acting on, strongest first; none when "no feeling" leads."""
+        strongest = max(shares.values(), default=0.0)
+        if shares.get(NO_FEELING, 0.0) == strongest:
+            return {}
+        kept = [
+            name
+            for name, share in shares.items()
+            if name != NO_FEELING and (share >= MIN_SHARE or share == strongest)
+        ]
+        kept.sort(key=lambda n: (-shares[n], self.order.get(n, len(self.order))))
+        return {name: round(shares[name], 4) for name in kept}
 
     def _negated(self, words: Sequence[str], clauses: Sequence[int]) -> set[int]:
         """The words a negation reaches: up to three after it, in its clause."""

@@ -1,5 +1,6 @@
 """Content files: the real ones are valid; broken ones are reported with file and line."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import pytest
 
 from bot import PROJECT_ROOT
 from bot.content.loader import Content, ContentError, check_content, load_content
+from bot.domain.coping import FEELINGS
 from bot.domain.prompts import Stage
 
 CONTENT = PROJECT_ROOT / "content"
@@ -102,24 +104,53 @@ def test_duplicate_prompt_ids_and_a_missing_file_are_reported(broken: Path) -> N
     assert any(m.startswith("crisis.yaml: missing") for m in messages)
 
 
+COLUMNS = json.dumps(sorted(FEELINGS))
+ZEROS = json.dumps([0] * len(FEELINGS))
+
+
 def test_bad_rows_in_the_learned_weights_are_reported_by_line(broken: Path) -> None:
     path = broken / "weights.json"
+    short, words = json.dumps([1.2]), json.dumps(["lots"] + [0] * (len(FEELINGS) - 1))
     path.write_text(
-        '{"columns": ["sad", "lonely"],\n "features": {\n  "bias": [0.5, 0],\n'
-        '  "w miss": [1.2, 0],\n  "q miss": [1, 0],\n  "w cry": [1],\n'
-        '  "w sob": ["lots", 0],\n  "l happy": [0, 0]\n }\n}\n',
+        f'{{"columns": {COLUMNS},\n "features": {{\n  "bias": {ZEROS},\n'
+        f'  "w miss": {ZEROS},\n  "q miss": {ZEROS},\n  "w cry": {short},\n'
+        f'  "w sob": {words},\n  "l happy": {ZEROS}\n }}\n}}\n',
         encoding="utf-8",
     )
     problems = check_content(broken)
     assert [p.line for p in problems] == [5, 6, 7, 8]
     assert all(p.file == "weights.json" for p in problems)
-    path.write_text('{"columns": ["sad", "glad"], "features": {}}', encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('{"columns": ["sad", "glad"], "features": {}}', "columns:"),  # a feeling unknown...
+        ('{"columns": ["sad"], "features": {"bias": [0]}}', "columns:"),  # ...or missing
+        (f'{{"columns": [{COLUMNS}], "features": {{}}}}', "columns:"),  # not names
+        (f'{{"columns": {COLUMNS}, "features": {{"w sad": {ZEROS}}}}}', '"bias" row'),
+        (f'{{"columns": {COLUMNS}, "features": {{"bias": [NaN]}}}}', "NaN"),
+        ("[" * 100_000, "not"),  # nested too deep for the parser
+    ],
+)
+def test_unusable_learned_weights_are_refused(broken: Path, text: str, says: str) -> None:
+    (broken / "weights.json").write_text(text, encoding="utf-8")
     [problem] = check_content(broken)
-    assert problem.message.startswith("columns:")
-    path.write_text('{"columns": ["sad"], "features": {"bias": [NaN]}}', encoding="utf-8")
+    assert says in problem.message
+
+
+def test_true_or_false_is_not_a_weight(broken: Path) -> None:
+    row = json.dumps([True] + [0] * (len(FEELINGS) - 1))
+    (broken / "weights.json").write_text(
+        f'{{"columns": {COLUMNS}, "features": {{"bias": {ZEROS},\n "w sad": {row}}}}}',
+        encoding="utf-8",
+    )
     [problem] = check_content(broken)
-    assert "NaN" in problem.message
-    path.write_text('{"columns": ["sad"], "features": {"bias": [0.5],\n}', encoding="utf-8")
+    assert problem.line == 2
+
+
+def test_a_weights_file_that_is_not_json_names_the_line(broken: Path) -> None:
+    (broken / "weights.json").write_text('{"columns": [],\n}', encoding="utf-8")
     [problem] = check_content(broken)
     assert problem.line == 2
     assert "not valid JSON" in problem.message

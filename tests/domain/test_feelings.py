@@ -95,6 +95,7 @@ WEIGHTED = Lexicon(
     weights=Weights.from_rows(
         [
             ("bias", "sad", 0.2),
+            ("w thank", "no_feeling", 3.0),
             ("w empty", "lonely", 1.5),
             ("w house", "lonely", 1.0),
             ("n okay", "sad", 2.0),
@@ -115,6 +116,7 @@ def test_learned_weights_rank_the_feelings_by_share() -> None:
     assert WEIGHTED.read("im not okay").top == "sad"  # a negated word is a feature of its own
     assert WEIGHTED.read("qwzx").feelings == {}  # nothing known: no feelings made up
     assert WEIGHTED.read("").feelings == {}
+    assert WEIGHTED.read("thanks").feelings == {}  # "no feeling" leads: none reported
 
 
 def test_learned_danger_speaks_only_when_the_phrases_found_nothing() -> None:

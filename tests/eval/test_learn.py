@@ -25,6 +25,7 @@ SMALL = [
     *(Labelled(f"cried at the bus stop {i}", ("sad",), "none") for i in range(6)),
     *(Labelled(f"gave my guitar away, wont need it {i}", ("sad",), "self_harm") for i in range(6)),
     *(Labelled(f"he follows me home {i}", ("anxious",), "unsafe") for i in range(6)),
+    *(Labelled(f"thanks, see you at 9 {i}", (), "none") for i in range(6)),
 ]
 
 
@@ -36,6 +37,7 @@ def test_it_learns_words_the_lexicon_does_not_have() -> None:
     assert learned.crisis_in("gave my guitar away") is Crisis.SELF_HARM
     assert learned.crisis_in("he follows me") is Crisis.UNSAFE
     assert learned.crisis_in("the house is quiet") is None
+    assert learned.read("thanks").feelings == {}  # taught by messages with no feeling
 
 
 def test_the_written_file_loads_as_content(tmp_path: Path) -> None:
