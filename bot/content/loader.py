@@ -6,7 +6,9 @@ Every problem is reported with its file and line so an operator editing content 
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
+import logging
 import re
 import zoneinfo
 from collections import Counter
@@ -52,6 +54,7 @@ FILES = {
     "milestones": "milestones.yaml",
     "lexicon": "lexicon.yaml",
 }
+log = logging.getLogger(__name__)
 # Optional: without it the feelings reader uses the lexicon alone.
 WEIGHTS = "weights.json"
 Model = TypeVar("Model", bound=BaseModel)
@@ -308,7 +311,21 @@ def _read_weights(directory: Path) -> tuple[Weights | None, list[ContentProblem]
             for feature, row in features.items()
             if (problem := _feature_problem(feature, row, len(columns)))
         ]
+    learned_from = data.get("lexicon")
+    lexicon = directory / FILES["lexicon"]
+    if lexicon.is_file() and learned_from != lexicon_digest(lexicon.read_bytes()):
+        log.warning(
+            "%s was learned with another %s: it still works, but re-learn it "
+            "(python -m tests.eval.learn) after changing the lexicon",
+            WEIGHTS,
+            FILES["lexicon"],
+        )
     return Weights(columns, features), []
+
+
+def lexicon_digest(lexicon: bytes) -> str:
+    """Which lexicon.yaml the weights were learned with (a warning at start if another)."""
+    return hashlib.sha256(lexicon).hexdigest()[:16]
 
 
 def _all_plain(features: dict[str, object], width: int) -> bool:

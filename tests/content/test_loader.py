@@ -162,3 +162,14 @@ def test_the_reader_works_without_learned_weights(broken: Path) -> None:
     assert lexicon is not None
     assert lexicon.weights is None
     assert lexicon.read("so lonely tonight").top == "lonely"
+
+
+def test_weights_learned_with_another_lexicon_warn_at_start(
+    broken: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    load_content(broken)
+    assert "re-learn" not in caplog.text  # the shipped weights match the shipped lexicon
+    lexicon = broken / "lexicon.yaml"
+    lexicon.write_text(lexicon.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    assert load_content(broken).lexicon is not None  # still works
+    assert "weights.json was learned with another lexicon.yaml" in caplog.text

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from bot import PROJECT_ROOT
-from bot.content.loader import load_content
+from bot.content.loader import lexicon_digest, load_content
 from bot.domain import feelings
 from bot.domain.coping import FEELINGS
 from bot.domain.feelings import BIAS, DANGER, NO_FEELING, Lexicon, Weights, words_of
@@ -223,7 +223,13 @@ def write(rows: Sequence[tuple[str, str, float]], path: Path = OUTPUT) -> None:
         for feature, row in weights.rows.items()
     ]
     head = json.dumps(
-        {"about": ABOUT, "fingerprint": fingerprint(), "columns": weights.columns}, indent=1
+        {
+            "about": ABOUT,
+            "fingerprint": fingerprint(),
+            "lexicon": lexicon_digest((PROJECT_ROOT / "content" / "lexicon.yaml").read_bytes()),
+            "columns": weights.columns,
+        },
+        indent=1,
     )[:-2]
     path.write_text(head + ',\n "features": {\n' + ",\n".join(lines) + "\n }\n}\n", "utf-8")
 
