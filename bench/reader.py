@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bot import PROJECT_ROOT
@@ -25,8 +26,7 @@ def _load(folder: Path, *, learned: bool) -> tuple[float, Lexicon]:
     return time.perf_counter() - started, lexicon
 
 
-def _per_call(call: object, texts: list[str], rounds: int) -> list[float]:
-    assert callable(call)
+def _per_call(call: Callable[[str], object], texts: list[str], rounds: int) -> list[float]:
     times = []
     for _ in range(rounds):
         for text in texts:

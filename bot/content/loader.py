@@ -257,12 +257,18 @@ def check_content(directory: Path) -> list[ContentProblem]:
 _WEIGHT_NAMES = FEELINGS | DANGER.keys() | {NO_FEELING}
 
 
-def _feature_problem(feature: str, row: object, width: int) -> str | None:
+def _feature_name_problem(feature: str) -> str | None:
     kind, _, what = feature.partition(" ")
     if feature != BIAS and (kind not in FEATURE_KINDS or not what):
         return f"unknown feature {feature[:40]!r}: it starts with one of {', '.join(FEATURE_KINDS)}"
     if kind == "l" and what not in FEELINGS:
         return f"unknown feeling in {feature[:40]!r}"
+    return None
+
+
+def _feature_problem(feature: str, row: object, width: int) -> str | None:
+    if problem := _feature_name_problem(feature):
+        return problem
     if not isinstance(row, list) or len(row) != width:
         return f"{feature[:40]!r}: give {width} weights, one for each of the columns"
     if not all(type(w) in (int, float) and abs(w) <= 100 for w in row):  # no true/false
@@ -338,12 +344,7 @@ def _all_plain(features: dict[str, object], width: int) -> bool:
             return False
     except TypeError:
         return False
-    return all(
-        feature == BIAS
-        or (kind in FEATURE_KINDS and bool(what) and (kind != "l" or what in FEELINGS))
-        for feature in features
-        for kind, _, what in [feature.partition(" ")]
-    )
+    return not any(map(_feature_name_problem, features))
 
 
 # true, false or null where a weight should be (abs(True) would pass as 1).

@@ -288,9 +288,7 @@ class Lexicon:
 
     def features(self, text: str) -> dict[str, float]:
         """What the learned weights look at in a message (tests/eval/learn.py trains on it)."""
-        words, clauses = words_and_clauses(self._spelled(text))
-        negated = self._negated(words, clauses)
-        return _features(words, clauses, negated, self._counted(words, negated))
+        return self._features_of(*words_and_clauses(self._spelled(text)))
 
     def crisis_in(self, text: str) -> Crisis | None:
         """Only the crisis check (every message goes through it first): the hand phrases, then,
@@ -299,9 +297,11 @@ class Lexicon:
         found = self._crisis(words)
         if found is not None or self.weights is None or not self.weights.reads_danger:
             return found
+        return self.weights.read(self._features_of(words, clauses))[1]
+
+    def _features_of(self, words: Sequence[str], clauses: Sequence[int]) -> dict[str, float]:
         negated = self._negated(words, clauses)
-        features = _features(words, clauses, negated, self._counted(words, negated))
-        return self.weights.read(features)[1]
+        return _features(words, clauses, negated, self._counted(words, negated))
 
     def _ranked(self, shares: Mapping[str, float]) -> dict[str, float]:
         """The feelings worth acting on, strongest first; none when "no feeling" leads."""

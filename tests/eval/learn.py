@@ -15,6 +15,7 @@ penalty, from zero, so the same sets give the same weights; small weights are dr
 from __future__ import annotations
 
 import argparse
+import copy
 import difflib
 import hashlib
 import json
@@ -236,10 +237,9 @@ def write(rows: Sequence[tuple[str, str, float]], path: Path = OUTPUT) -> None:
 
 def with_weights(lexicon: Lexicon, weights: Weights | None) -> Lexicon:
     """The same lexicon reading with these weights (or with none: the hand lexicon alone)."""
-    copy = Lexicon.__new__(Lexicon)
-    copy.__dict__.update(lexicon.__dict__)
-    copy.weights = weights
-    return copy
+    reading = copy.copy(lexicon)
+    reading.weights = weights
+    return reading
 
 
 def main() -> None:

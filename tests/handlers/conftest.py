@@ -51,6 +51,13 @@ class Chat:
         await self.console._feed({"message": self.console._message(**message)})
         return self._since(mark)
 
+    async def edit(self, text: str) -> list[str]:
+        """Edit an earlier message to read `text`; the texts the bot answered with."""
+        mark = len(self.api.calls)
+        message = self.console._message(text=text) | {"edit_date": 1_800_000_000}
+        await self.console._feed({"edited_message": message})
+        return self._since(mark)
+
     def last_buttons(self) -> ChatMessage:
         """The newest bot message in this chat that still has buttons."""
         messages = [

@@ -106,14 +106,7 @@ def test_words_that_start_like_a_token_stay_words() -> None:
 
 async def test_an_edit_that_speaks_of_danger_brings_the_crisis_lines(chat: Chat) -> None:
     await ready(chat)
-
-    async def edit(text: str) -> list[str]:
-        mark = len(chat.api.calls)
-        message = chat.console._message(text=text) | {"edit_date": 1_800_000_000}
-        await chat.console._feed({"edited_message": message})
-        return chat._since(mark)
-
-    replies = await edit("rough night. i dont want to be alive anymore")
+    replies = await chat.edit("rough night. i dont want to be alive anymore")
     assert len(replies) == 1
     assert replies[0].startswith(texts.CRISIS_FIRST)
-    assert await edit("rough night, typo fixed") == []  # an edit is not a new answer
+    assert await chat.edit("rough night, typo fixed") == []  # an edit is not a new answer
