@@ -44,7 +44,8 @@ STEPS = 400
 RATE = 0.1
 MIN_COUNT = 2  # a feature seen in fewer messages is not learned
 PRUNE = 0.05  # smaller weights are left out of the file
-NEAR = 0.85  # a training message this similar to an evaluation one is left out
+NEAR = 0.75  # a training message this similar to an evaluation one is left out (was 0.85)
+SHARED = 0.6  # or sharing this share of its words with one (since session 5)
 
 ABOUT = [
     "Learned weights of the feelings reader (issue 5). Do not edit by hand: written by",
@@ -66,7 +67,7 @@ def training_sets() -> dict[str, list[Labelled]]:
     sets = {"a": load_messages(DEV, "first"), "b": load_messages(DEV, "second")}
     for path in sorted(WRITERS.glob("*.yaml")):
         sets[path.stem] = load_messages(path)
-    sets["neutral"] = load_messages(NEUTRAL)
+    sets[NEUTRAL.stem] = load_messages(NEUTRAL)
     evaluation = [_same(m.text) for m in load_messages(MESSAGES)]
     return {w: [m for m in ms if not _near(_same(m.text), evaluation)] for w, ms in sets.items()}
 
@@ -76,11 +77,17 @@ def _same(text: str) -> str:
 
 
 def _near(text: str, evaluation: Sequence[str]) -> bool:
-    """Whether `text` is one of `evaluation` or differs from one by a few letters ("our 3 year
-    anniversary" and "our 4 year anniversary"): SequenceMatcher ratio over NEAR."""
+    """Whether `text` is one of `evaluation` or a close paraphrase of one: a SequenceMatcher
+    ratio over NEAR ("so lonely tonight" for "so so so lonely tonight"), or at least SHARED of
+    their words in common ("hes got a new girlfriend already" for "hes already got a new
+    girlfriend its been 3 weeks")."""
+    words = set(text.split())
     matcher = difflib.SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(text)
     for other in evaluation:
+        other_words = set(other.split())
+        if words | other_words and len(words & other_words) >= SHARED * len(words | other_words):
+            return True
         matcher.set_seq1(other)
         if (
             matcher.real_quick_ratio() > NEAR
@@ -203,7 +210,7 @@ def fingerprint() -> str:
     lexicon = PROJECT_ROOT / "content" / "lexicon.yaml"
     for path in [DEV, *sorted(WRITERS.glob("*.yaml")), NEUTRAL, MESSAGES, lexicon]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    settings = (MAIN_SHARE, L2, STEPS, RATE, MIN_COUNT, PRUNE, NEAR)
+    settings = (MAIN_SHARE, L2, STEPS, RATE, MIN_COUNT, PRUNE, NEAR, SHARED)
     digest.update(repr(settings).encode())
     # The code that turns a message into features and weights, whole (any edit: re-learn).
     for path in (Path(feelings.__file__), Path(__file__), Path(report.__file__)):
@@ -247,7 +254,9 @@ def by_writer(hand: Lexicon, sets: dict[str, list[Labelled]], folds: int = 0) ->
     """Score each writer with weights learned without it: one by one, or (folds > 0) with the
     writers dealt into that many groups, each group left out in turn (faster, less training
     data). Ends with the figures over every writer's messages together."""
-    writers = [w for w, held in sets.items() if all(m.feelings for m in held)]  # not neutral
+    writers = [w for w in sets if w != NEUTRAL.stem]  # the neutral set only trains
+    if not 0 <= folds <= len(writers):
+        raise SystemExit(f"--folds must be between 0 (one by one) and {len(writers)}")
     groups = [writers[k::folds] for k in range(folds)] if folds else [[w] for w in writers]
     known: dict[str, dict[str, float]] = {}
     totals = Counter[str]()
