@@ -9,7 +9,6 @@ import gc
 import hashlib
 import json
 import logging
-import re
 import zoneinfo
 from collections import Counter
 from collections.abc import Mapping
@@ -310,8 +309,7 @@ def _read_weights(directory: Path) -> tuple[Weights | None, list[ContentProblem]
         return None, [ContentProblem(WEIGHTS, _line_of_key(text, "columns"), wanted)]
     if BIAS not in features:
         return None, [ContentProblem(WEIGHTS, None, f'a "{BIAS}" row is missing')]
-    literal = any(word in text for word in ("true", "false", "null")) and _LITERAL.search(text)
-    if literal or not _all_plain(features, len(columns)):
+    if not _all_plain(features, len(columns)):
         return None, [
             ContentProblem(WEIGHTS, _line_of_key(text, feature), problem)
             for feature, row in features.items()
@@ -339,16 +337,12 @@ def _all_plain(features: dict[str, object], width: int) -> bool:
     rows = [row for row in features.values() if isinstance(row, list) and len(row) == width]
     if len(rows) != len(features):
         return False
-    try:  # strings and lists among the weights fail abs(); true/false were caught before
-        if max(map(abs, chain.from_iterable(rows)), default=0) > 100:
-            return False
-    except TypeError:
+    # Numbers only: true/false (bool, which abs() would pass as 1), null, strings, lists fail.
+    if not set(map(type, chain.from_iterable(rows))) <= {int, float}:
+        return False
+    if max(map(abs, chain.from_iterable(rows)), default=0) > 100:
         return False
     return not any(map(_feature_name_problem, features))
-
-
-# true, false or null where a weight should be (abs(True) would pass as 1).
-_LITERAL = re.compile(r"[\[,]\s*(?:true|false|null)\s*[\],]")
 
 
 def _no_constant(name: str) -> float:

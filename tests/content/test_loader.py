@@ -139,8 +139,9 @@ def test_unusable_learned_weights_are_refused(broken: Path, text: str, says: str
     assert says in problem.message
 
 
-def test_true_or_false_is_not_a_weight(broken: Path) -> None:
-    row = json.dumps([True] + [0] * (len(FEELINGS) - 1))
+@pytest.mark.parametrize("literal", [True, False, None])
+def test_true_false_or_null_is_not_a_weight(broken: Path, literal: bool | None) -> None:
+    row = json.dumps([0] * (len(FEELINGS) - 1) + [literal])
     (broken / "weights.json").write_text(
         f'{{"columns": {COLUMNS}, "features": {{"bias": {ZEROS},\n "w sad": {row}}}}}',
         encoding="utf-8",
