@@ -30,7 +30,7 @@ from bot.delivery.check_backs import CheckBacks
 from bot.delivery.engine import DeliveryEngine, EngineSettings
 from bot.delivery.ratelimit import PoliteRateLimiter
 from bot.delivery.recaps import Recaps, RecapSettings
-from bot.delivery.transport import ShardedRequest
+from bot.delivery.transport import ShardedRequest, single_request
 from bot.domain.coping import Matcher
 from bot.domain.zones import ZoneIndex
 from bot.services.checkins import CheckinService
@@ -170,6 +170,7 @@ def build_application(
         # The engine keeps 16 sends in flight, handler replies a few more: 12 pools of 2
         # connections, JSON bodies (bot/delivery/transport.py). Long polling has its own.
         builder = builder.request(ShardedRequest(shards=12, per_shard=2))
+        builder = builder.get_updates_request(single_request())
     if rate_limit:
         builder = builder.rate_limiter(PoliteRateLimiter())  # type: ignore[arg-type]
     if not polling:

@@ -126,8 +126,16 @@ async def _check_telegram(settings: Settings, token: str) -> None:
     from telegram import Bot  # noqa: PLC0415
     from telegram.error import InvalidToken, NetworkError  # noqa: PLC0415
 
+    from bot.delivery.transport import single_request  # noqa: PLC0415
+
+    request = single_request()
     try:
-        async with Bot(token, base_url=settings.telegram_api_base_url) as bot:
+        async with Bot(
+            token,
+            base_url=settings.telegram_api_base_url,
+            request=request,
+            get_updates_request=request,
+        ) as bot:
             await bot.get_me()
     except InvalidToken:
         raise StartupError(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import threading
 from collections.abc import Iterator
 
@@ -91,6 +92,16 @@ async def test_no_answer_is_a_timeout_and_pools_share_the_load(silent_port: int)
     assert all(isinstance(r, TimedOut) for r in results)
     assert request.in_flight == (0, 0, 0, 0)
     await request.shutdown()
+
+
+def test_the_pools_share_one_tls_context_that_verifies() -> None:
+    """Reading the certificate store once, not once per pool (start-up), still verifying."""
+    request = ShardedRequest(shards=3, per_shard=1)
+    contexts = [shard._client_kwargs["verify"] for shard in request._shards]
+    assert all(context is contexts[0] for context in contexts)
+    assert isinstance(contexts[0], ssl.SSLContext)
+    assert contexts[0].verify_mode is ssl.CERT_REQUIRED
+    assert contexts[0].check_hostname
 
 
 def test_bad_sizes_are_refused() -> None:
