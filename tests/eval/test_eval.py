@@ -1,5 +1,6 @@
-"""The targets of issue 5 on the labelled set (tests/eval/messages.yaml); the figures are in
-docs/feelings.md and printed by `python -m tests.eval.report`."""
+"""The targets of issue 5 on the labelled set (tests/eval/messages.yaml), and floors on the
+blind set (tests/eval/blind.yaml); the figures are in docs/feelings.md and printed by
+`python -m tests.eval.report [--set blind]`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 
 from bot.content.loader import Content
 from bot.domain.feelings import Lexicon
-from tests.eval.report import evaluate, load_messages
+from tests.eval.report import BLIND, evaluate, load_messages
 
 
 @pytest.fixture(scope="module")
@@ -30,10 +31,23 @@ def test_every_crisis_in_the_set_is_caught_with_few_false_alarms(lexicon: Lexico
     assert scores.false_alarm_rate < 0.05
 
 
-def test_feelings_do_not_get_worse(lexicon: Lexicon) -> None:
-    """A floor under today's figure (84.9%; the 85% target is not met: docs/feelings.md)."""
+def test_the_top_feeling_is_the_labelled_one_for_85_percent(lexicon: Lexicon) -> None:
+    """The target (85.7% today, 215 of 251; read docs/feelings.md for the caveats)."""
     scores = evaluate(lexicon, load_messages())
-    assert scores.top_is_main >= FEELINGS_FLOOR
+    assert scores.top_is_main >= 0.85, [m for m in scores.misses if m.startswith("feeling")]
 
 
-FEELINGS_FLOOR = 0.83
+def test_the_blind_set_is_as_described() -> None:
+    messages = load_messages(BLIND)
+    assert len(messages) == 360
+    assert sum(m.crisis == "self_harm" for m in messages) == 36
+    assert sum(m.crisis == "unsafe" for m in messages) == 24
+
+
+def test_the_blind_set_does_not_get_worse(lexicon: Lexicon) -> None:
+    """Floors under the figures on the blind set, which is never trained on (today: top feeling
+    85.3%, crisis recall 98.3%, false alarms 3.7%; the first look read 84.7%, 95.0%, 3.7%)."""
+    scores = evaluate(lexicon, load_messages(BLIND))
+    assert scores.top_is_main >= 0.84
+    assert scores.crisis_recall >= 0.95
+    assert scores.false_alarm_rate <= 0.06
