@@ -4,7 +4,10 @@ blind set (tests/eval/blind.yaml); the figures are in docs/feelings.md and print
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from bot.content.loader import Content
 from bot.domain.feelings import Lexicon
@@ -32,7 +35,8 @@ def test_every_crisis_in_the_set_is_caught_with_few_false_alarms(lexicon: Lexico
 
 
 def test_the_top_feeling_is_the_labelled_one_for_85_percent(lexicon: Lexicon) -> None:
-    """The target (85.7% today, 215 of 251; read docs/feelings.md for the caveats)."""
+    """The target: 85.7% today (215 of 251; 214 pass, so one message of room). The figure
+    flatters the reader (docs/feelings.md, caveats of sessions 5 and 6)."""
     scores = evaluate(lexicon, load_messages())
     assert scores.top_is_main >= 0.85, [m for m in scores.misses if m.startswith("feeling")]
 
@@ -42,6 +46,20 @@ def test_the_blind_set_is_as_described() -> None:
     assert len(messages) == 360
     assert sum(m.crisis == "self_harm" for m in messages) == 36
     assert sum(m.crisis == "unsafe" for m in messages) == 24
+
+
+@pytest.mark.parametrize(
+    ("labelled", "relabels"), [("messages.yaml", "eval-?.yaml"), ("blind.yaml", "blind-?.yaml")]
+)
+def test_the_blind_relabellings_cover_their_sets(labelled: str, relabels: str) -> None:
+    """tests/eval/relabels/ (label agreement, docs/feelings.md): one label per message, by id."""
+    here = Path(__file__).parent
+    size = len(load_messages(here / labelled))
+    files = sorted((here / "relabels").glob(relabels))
+    assert len(files) == 2
+    for path in files:
+        ids = [entry["id"] for entry in yaml.safe_load(path.read_text("utf-8"))["labels"]]
+        assert sorted(ids) == list(range(size))
 
 
 def test_the_blind_set_does_not_get_worse(lexicon: Lexicon) -> None:
