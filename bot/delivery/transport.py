@@ -36,11 +36,9 @@ def tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def single_request(**httpx_request: Any) -> HTTPXRequest:
+def single_request() -> HTTPXRequest:
     """A one-connection HTTPXRequest on the shared TLS context (long polling, the token check)."""
-    return HTTPXRequest(
-        connection_pool_size=1, httpx_kwargs={"verify": tls_context()}, **httpx_request
-    )
+    return HTTPXRequest(connection_pool_size=1, httpx_kwargs={"verify": tls_context()})
 
 
 def _or(value: ODVInput[float], default: float | None) -> float | None:

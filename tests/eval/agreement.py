@@ -12,13 +12,22 @@ from __future__ import annotations
 import argparse
 from itertools import combinations
 from pathlib import Path
-from typing import Any
 
 import yaml
 
+from tests.eval.report import Labelled, load_messages
 
-def _main(labels: dict[str, Any]) -> str:
-    return str(labels["feelings"][0])
+
+def load_relabels(path: Path, size: int) -> list[Labelled]:
+    """A relabelling of a set of `size` messages, in the set's order (the text is left empty).
+    Every id from 0 to size - 1 must be there exactly once."""
+    found = yaml.safe_load(path.read_text(encoding="utf-8"))["labels"]
+    if sorted(entry["id"] for entry in found) != list(range(size)):
+        raise ValueError(f"{path}: the ids are not 0..{size - 1}, once each")
+    return [
+        Labelled("", tuple(entry["feelings"]), entry["crisis"])
+        for entry in sorted(found, key=lambda entry: entry["id"])
+    ]
 
 
 def main() -> None:
@@ -27,25 +36,21 @@ def main() -> None:
     parser.add_argument("labelled", type=Path)
     parser.add_argument("relabels", type=Path, nargs="+")
     args = parser.parse_args()
-    gold = yaml.safe_load(args.labelled.read_text(encoding="utf-8"))["messages"]
-    every = {}
-    for path in args.relabels:
-        found = yaml.safe_load(path.read_text(encoding="utf-8"))["labels"]
-        by_id = {entry["id"]: entry for entry in found}
-        if sorted(by_id) != list(range(len(gold))):
-            raise SystemExit(f"{path}: the ids are not 0..{len(gold) - 1}, once each")
-        every[path.name] = by_id
-        main_same = sum(_main(by_id[i]) == _main(g) for i, g in enumerate(gold))
-        among = sum(_main(by_id[i]) in g["feelings"] for i, g in enumerate(gold))
+    gold = load_messages(args.labelled)
+    every = {path.name: load_relabels(path, len(gold)) for path in args.relabels}
+    for name, labels in every.items():
+        pairs = list(zip(labels, gold, strict=True))
+        main_same = sum(mine.feelings[0] == theirs.feelings[0] for mine, theirs in pairs)
+        among = sum(mine.feelings[0] in theirs.feelings for mine, theirs in pairs)
         crisis_same = sum(
-            (by_id[i]["crisis"] != "none") == (g["crisis"] != "none") for i, g in enumerate(gold)
+            (mine.crisis != "none") == (theirs.crisis != "none") for mine, theirs in pairs
         )
         print(
-            f"{path.name}: main feeling as labelled {main_same / len(gold):.1%}, among the "
+            f"{name}: main feeling as labelled {main_same / len(gold):.1%}, among the "
             f"labelled {among / len(gold):.1%}; crisis or not {crisis_same / len(gold):.1%}"
         )
     for (one, a), (other, b) in combinations(every.items(), 2):
-        same = sum(_main(a[i]) == _main(b[i]) for i in range(len(gold)))
+        same = sum(x.feelings[0] == y.feelings[0] for x, y in zip(a, b, strict=True))
         print(f"{one} and {other}: the same main feeling {same / len(gold):.1%}")
 
 
